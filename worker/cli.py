@@ -1,0 +1,68 @@
+"""`fieldcheck worker` and `fieldcheck relay`: run rq workers and the outbox relay in the app context."""
+import logging
+import threading
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from rq import SimpleWorker
+
+from server.extensions import db
+
+RELAY_INTERVAL = 15  # seconds between outbox sweeps
+
+
+@click.command("worker")
+@click.argument("queues", nargs=-1)
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+@click.option("--no-relay", is_flag=True, help="Do not sweep the outbox from this process.")
+@with_appcontext
+def worker_command(queues, burst, no_relay):
+    """Run a worker on QUEUES (default: all). SIGTERM lets the running job finish, then stops."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    rq = current_app.extensions["rq"]
+    names = queues or current_app.config["RQ_QUEUES"]
+    db.engine.dispose()  # no connection from before the worker starts is reused
+    if not no_relay:
+        _start_relay(current_app._get_current_object())
+    # SimpleWorker runs jobs in this process, inside this app context: no fork per job.
+    worker = SimpleWorker(rq.queues(names), connection=rq.connection)
+    worker.work(burst=burst, with_scheduler=False)
+
+
+@click.command("relay")
+@click.option("--once", is_flag=True, help="Sweep once and exit.")
+@with_appcontext
+def relay_command(once):
+    """Re-enqueue outbox events that never reached a worker (e.g. Redis was down)."""
+    from server.outbox import relay_pending
+
+    if once:
+        click.echo(f"re-enqueued {relay_pending()} event(s)")
+        return
+    _relay_loop(current_app._get_current_object(), threading.Event())
+
+
+def _start_relay(app):
+    stop = threading.Event()
+    thread = threading.Thread(target=_relay_loop, args=(app, stop), name="outbox-relay", daemon=True)
+    thread.start()
+    return stop
+
+
+def _relay_loop(app, stop):
+    from server.outbox import relay_pending
+
+    log = logging.getLogger("fieldcheck.relay")
+    while True:
+        with app.app_context():
+            try:
+                count = relay_pending()
+                if count:
+                    log.info("re-enqueued %d pending event(s)", count)
+            except Exception as exc:  # the database or Redis is away; try again next round
+                log.warning("relay sweep failed: %s", exc)
+            finally:
+                db.session.remove()
+        if stop.wait(RELAY_INTERVAL):
+            return
