@@ -1,14 +1,13 @@
 """`fieldcheck users ...` and `fieldcheck enumerators ...`"""
 import click
-from flask.cli import AppGroup
 
 from server import accounts
-from server.cli.common import collect_url, commit, password_from_env_or_prompt
+from server.cli.common import CommandGroup, collect_url, commit, password_from_env_or_prompt
 from server.evaluations import get_evaluation
 from server.models import ROLES
 
-users = AppGroup("users", help="Dashboard and API users.")
-enumerators = AppGroup("enumerators", help="Enumerators who use ODK Collect.")
+users = CommandGroup("users", help="Dashboard and API users.")
+enumerators = CommandGroup("enumerators", help="Enumerators who use ODK Collect.")
 
 
 @users.command("create")

@@ -3,7 +3,9 @@ import os
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 
+from server.errors import Problem
 from server.extensions import db
 
 
@@ -28,3 +30,13 @@ def collect_url(evaluation, token):
 
 def commit():
     db.session.commit()
+
+
+class CommandGroup(AppGroup):
+    """A command group whose commands report a Problem as one 'Error: message [code]' line."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except Problem as problem:
+            raise click.ClickException(f"{problem.message} [{problem.code}]") from None

