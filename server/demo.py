@@ -60,3 +60,7 @@ def _households(evaluation, rng):
             db.session.flush()
             db.session.add(HouseholdToken(household_id=household.id, token=secrets.token_urlsafe(16)))
 
+
+
+def database_is_empty():
+    return db.session.execute(select(Evaluation.id).limit(1)).first() is None

@@ -62,10 +62,14 @@ def _supervise(children):
 
 
 @click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database holds no evaluation yet.")
 @with_appcontext
-def demo_command():
+def demo_command(if_empty):
     """Load a demo evaluation ready for ODK Collect, and print how to use it."""
-    from server.demo import load_demo
+    from server.demo import database_is_empty, load_demo
 
+    if if_empty and not database_is_empty():
+        click.echo("The database already holds evaluations; the demo was not loaded.")
+        return
     for line in load_demo():
         click.echo(line)
