@@ -41,9 +41,10 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    from server import health, problems
+    from server import api, health, problems
 
     app.register_blueprint(health.bp)
+    api.init_app(app)
     problems.init_app(app)
 
 

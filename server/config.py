@@ -31,7 +31,8 @@ class Config:
     RQ_QUEUES = ("submissions", "forms", "imports", "exports", "default")
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
-    JSON_SORT_KEYS = False
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
 
 
 def load_config(app, overrides=None):

@@ -13,6 +13,8 @@ def fill_instance_defaults(app):
         config["MEDIA_ROOT"] = os.path.join(app.instance_path, "media")
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _kept_secret(app.instance_path, "secret_key")
+    if config["PUBLIC_URL"].startswith("https://"):
+        config["SESSION_COOKIE_SECURE"] = True
     if not config["DATA_KEY"]:
         config["DATA_KEY"] = _kept_secret(app.instance_path, "data_key")
 

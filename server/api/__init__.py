@@ -1,0 +1,15 @@
+"""The JSON API under /api/v1: bearer tokens or a signed-in session, marshmallow schemas, OpenAPI.
+
+Each resource lives in its own module and registers its routes and handlers on `bp` when imported;
+errors are always `{"code", "message", "details"}`.
+"""
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+
+
+from server.api import errors, evaluations, openapi, session  # noqa: E402,F401  (set up bp once)

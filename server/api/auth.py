@@ -1,0 +1,112 @@
+"""Who is calling the API, and may they do this in this evaluation?
+
+Two kinds of caller: an API token (`Authorization: Bearer fc_...`, scoped to one evaluation) and a
+signed-in user (session cookie from POST /api/v1/session, with an X-CSRF-Token on unsafe methods).
+A caller who may not see an evaluation gets 404 for it, so codes of other evaluations do not leak.
+"""
+import functools
+import hmac
+from dataclasses import dataclass
+from typing import Optional
+
+from flask import request, session
+
+from server import api_tokens
+from server.errors import Problem
+from server.evaluations import get_evaluation, role_of
+from server.extensions import db
+from server.models import ApiToken, User
+from server.models.types import utcnow
+
+# What each role or token scope may do in its evaluation.
+PERMISSIONS = {
+    "admin": {"read", "review", "import", "manage"},
+    "supervisor": {"read", "review", "import"},
+    "viewer": {"read"},
+    "token:import": {"read", "import"},
+    "token:read": {"read"},
+}
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+_PRINCIPAL = "fieldcheck.principal"
+
+
+@dataclass
+class Principal:
+    user: Optional[User] = None
+    token: Optional[ApiToken] = None
+
+    @property
+    def name(self):
+        return f"user:{self.user.username}" if self.user else f"token:{self.token.id}"
+
+    def role_in(self, evaluation):
+        if self.token is not None:
+            return f"token:{self.token.scope}" if self.token.evaluation_id == evaluation.id else None
+        return role_of(self.user, evaluation)
+
+    def may(self, action, evaluation):
+        return action in PERMISSIONS.get(self.role_in(evaluation), ())
+
+
+def current_principal():
+    """The caller, or raise 401. Cached on the request (not on `g`, which can outlive it)."""
+    if _PRINCIPAL not in request.environ:
+        request.environ[_PRINCIPAL] = _from_bearer() or _from_session()
+    principal = request.environ[_PRINCIPAL]
+    if principal is None:
+        raise Problem("auth.required", "Sign in, or send an API token as 'Authorization: Bearer ...'.", 401)
+    return principal
+
+
+def _from_bearer():
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    token = api_tokens.find_token(header[len("Bearer "):].strip())
+    if token is None:
+        raise Problem("auth.bad_token", "This API token is unknown or has been revoked.", 401)
+    token.last_used_at = utcnow()
+    return Principal(token=token)
+
+
+def _from_session():
+    user_id = session.get("user_id")
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None or not user.active:
+        return None
+    if request.method in UNSAFE:
+        sent = request.headers.get("X-CSRF-Token", "")
+        if not hmac.compare_digest(sent, session.get("csrf", "")):
+            raise Problem("auth.csrf", "Missing or wrong X-CSRF-Token header.", 403)
+    return Principal(user=user)
+
+
+def evaluation_for(code, action):
+    """Load the evaluation `code` if the caller may do `action` there; 404 if they may not see it."""
+    principal = current_principal()
+    try:
+        evaluation = get_evaluation(code)
+    except Problem:
+        evaluation = None
+    if evaluation is None or principal.role_in(evaluation) is None:
+        raise Problem("evaluation.not_found", f"evaluation {code!r} does not exist", 404)
+    if not principal.may(action, evaluation):
+        raise Problem("auth.forbidden", f"You may not {action} in this evaluation.", 403)
+    return evaluation
+
+
+def requires(action):
+    """View decorator for routes with a `<code>` parameter: passes the evaluation as `evaluation`."""
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(code, **kwargs):
+            return view(evaluation=evaluation_for(code, action), **kwargs)
+        return wrapper
+    return decorate
+
+
+def requires_site_admin():
+    principal = current_principal()
+    if principal.user is None or not principal.user.is_site_admin:
+        raise Problem("auth.forbidden", "Only a site admin may do this.", 403)
+    return principal
