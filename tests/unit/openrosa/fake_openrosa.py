@@ -7,7 +7,7 @@ end-to-end tests drive the real server; this only proves the client does what Co
 import gzip
 import hashlib
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 
 from server.openrosa.digest import DigestAuth, ha1
 from server.openrosa.xml import FormEntry, MediaEntry, openrosa_headers, render_formlist, \
@@ -35,51 +35,56 @@ def create_fake(clock=None):
                       digest=DigestAuth(b"fake-secret", REALM, nonce_ttl=60,
                                         **({"clock": clock} if clock else {})),
                       users={"enum1": ha1("enum1", REALM, "pw")})
-
-    @app.before_request
-    def record_and_authenticate():
-        app.config["calls"].append(_record())
-        return _authenticate(app)
-
-    @app.route("/ev/formList")
-    def form_list():
-        fake = app.config["fake"]
-        body = render_formlist([FormEntry("survey", "Survey", "1", _md5(FORM), has_media=True)],
-                               _base(fake))
-        if fake["drop_hash_prefix"]:
-            body = body.replace(b"md5:", b"")
-        return _xml(body, fake)
-
-    @app.route("/ev/forms/survey.xml")
-    def form():
-        body = FORM + (b"<!-- changed -->" if app.config["fake"]["corrupt_form"] else b"")
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
-            return Response(gzip.compress(body), headers={"Content-Encoding": "gzip"},
-                            content_type="application/xml")
-        return Response(body, content_type="application/xml")
-
-    @app.route("/ev/forms/survey/manifest")
-    def manifest():
-        fake = app.config["fake"]
-        media = [MediaEntry(name, _md5(data)) for name, data in MEDIA.items()]
-        return _xml(render_manifest(media, _base(fake), "survey"), fake)
-
-    @app.route("/ev/forms/survey/attachments/<name>")
-    def media(name):
-        return MEDIA[name] + (b"x" if app.config["fake"]["corrupt_media"] else b"")
-
-    @app.route("/ev/submission", methods=["GET", "HEAD", "POST"])
-    def submission():
-        fake = app.config["fake"]
-        if request.method != "POST":
-            headers = {"X-OpenRosa-Accept-Content-Length": str(fake["accept_length"])}
-            if fake["head_location"]:
-                headers["Location"] = fake["head_location"]
-            return Response(status=fake["head_status"], headers=headers)
-        body = render_response(fake["post_message"], error=fake["post_status"] >= 400)
-        return Response(body, status=fake["post_status"], content_type="text/xml; charset=utf-8")
-
+    app.before_request(record_and_authenticate)
+    app.add_url_rule("/ev/formList", view_func=form_list)
+    app.add_url_rule("/ev/forms/survey.xml", view_func=form)
+    app.add_url_rule("/ev/forms/survey/manifest", view_func=manifest)
+    app.add_url_rule("/ev/forms/survey/attachments/<name>", view_func=media)
+    app.add_url_rule("/ev/submission", view_func=submission, methods=["GET", "HEAD", "POST"])
     return app
+
+
+def record_and_authenticate():
+    current_app.config["calls"].append(_record())
+    return _authenticate(current_app)
+
+
+def form_list():
+    fake = current_app.config["fake"]
+    body = render_formlist([FormEntry("survey", "Survey", "1", _md5(FORM), has_media=True)],
+                           _base(fake))
+    if fake["drop_hash_prefix"]:
+        body = body.replace(b"md5:", b"")
+    return _xml(body, fake)
+
+
+def form():
+    body = FORM + (b"<!-- changed -->" if current_app.config["fake"]["corrupt_form"] else b"")
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        return Response(gzip.compress(body), headers={"Content-Encoding": "gzip"},
+                        content_type="application/xml")
+    return Response(body, content_type="application/xml")
+
+
+def manifest():
+    fake = current_app.config["fake"]
+    media_files = [MediaEntry(name, _md5(data)) for name, data in MEDIA.items()]
+    return _xml(render_manifest(media_files, _base(fake), "survey"), fake)
+
+
+def media(name):
+    return MEDIA[name] + (b"x" if current_app.config["fake"]["corrupt_media"] else b"")
+
+
+def submission():
+    fake = current_app.config["fake"]
+    if request.method != "POST":
+        headers = {"X-OpenRosa-Accept-Content-Length": str(fake["accept_length"])}
+        if fake["head_location"]:
+            headers["Location"] = fake["head_location"]
+        return Response(status=fake["head_status"], headers=headers)
+    body = render_response(fake["post_message"], error=fake["post_status"] >= 400)
+    return Response(body, status=fake["post_status"], content_type="text/xml; charset=utf-8")
 
 
 def _record():
