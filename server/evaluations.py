@@ -9,6 +9,8 @@ from server.extensions import db
 from server.models import Evaluation, Membership
 
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")
+# Codes are the first segment of Collect URLs (`/<code>/formList`), so they must not shadow our routes.
+RESERVED_CODES = {"api", "key", "h", "static", "healthz", "dashboard", "login", "logout", "admin", "docs"}
 
 
 def create_evaluation(code, name, actor="cli", settings=None, default_language="zh"):
@@ -17,6 +19,8 @@ def create_evaluation(code, name, actor="cli", settings=None, default_language="
         raise Problem("evaluation.bad_code",
                       "An evaluation code is 2-63 lowercase letters, digits, '-' or '_', starting with a "
                       "letter or digit (it appears in the URLs given to ODK Collect).")
+    if code in RESERVED_CODES:
+        raise Problem("evaluation.bad_code", f"The code {code!r} is reserved; choose another.")
     if db.session.execute(select(Evaluation.id).where(Evaluation.code == code)).first():
         raise Problem("evaluation.exists", f"An evaluation with the code {code!r} already exists.", 409)
     evaluation = Evaluation(code=code, name=name, settings=settings or {},

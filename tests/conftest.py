@@ -52,7 +52,7 @@ def _migrate(database_url, redis_url, base):
     with app.app_context():
         if not database_url.startswith("sqlite"):
             downgrade(revision="base")  # a fresh schema, whatever an earlier run left
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
 
 
