@@ -56,8 +56,8 @@ def test_cascading_select_filters_on_the_parent_answer(doc, features):
     assert itemset.get("nodeset").startswith("instance('county')/root/item[")
     assert "/data/place/province" in itemset.get("nodeset")
     items = doc.findall(".//xf:instance[@id='county']/xf:root/xf:item", NS)
-    assert [(i.findtext("xf:name", namespaces=NS), i.findtext("xf:province", namespaces=NS)) for i in items] == [
-        ("c1", "p1"), ("c2", "p2")]
+    pairs = [(i.findtext("xf:name", namespaces=NS), i.findtext("xf:province", namespaces=NS)) for i in items]
+    assert pairs == [("c1", "p1"), ("c2", "p2")]
     county = features.field_at("/data/place/county")
     assert county.list_name == "county" and county.choice_values() == ("c1", "c2")
     assert county.choices[0].label == {"zh": "一县", "en": "County 1"}
@@ -92,9 +92,10 @@ def test_relevant_and_select_multiple(doc, features):
 
 
 def test_media_labels_are_itext_forms(doc, features):
-    texts = doc.findall(".//xf:translation[@lang='English (en)']/xf:text[@id='/data/hh_size:label']/xf:value", NS)
-    by_form = {v.get("form"): v.text for v in texts}
-    assert by_form == {None: "Household size", "image": "jr://images/people.png", "audio": "jr://audio/size.mp3"}
+    path = ".//xf:translation[@lang='English (en)']/xf:text[@id='/data/hh_size:label']/xf:value"
+    by_form = {v.get("form"): v.text for v in doc.findall(path, NS)}
+    assert by_form == {None: "Household size", "image": "jr://images/people.png",
+                       "audio": "jr://audio/size.mp3"}
     assert features.media == ("people.png", "roster.csv", "size.mp3", "villages.csv", "wards.xml")
 
 

@@ -1,0 +1,19 @@
+"""fieldcheck's forms: XLSForm -> XForm compilation, the form contract, the shipped questionnaires.
+
+The only package that imports pyxform; it imports nothing from `server`.
+
+    compiled = compile_xlsform("survey.xlsx")          # FormError on any problem
+    compiled = stamp_version(compiled, "2025013101")    # when the XLSForm has none
+    report = contract.resolve(compiled)                 # which checks this form supports
+"""
+
+from forms.compile import compile_xlsform, describe
+from forms.errors import FormError
+from forms.model import Choice, CompiledForm, Field
+from forms.safety import Limits
+from forms.xform import stamp_version
+
+__all__ = [
+    "Choice", "CompiledForm", "Field", "FormError", "Limits",
+    "compile_xlsform", "describe", "stamp_version",
+]
