@@ -2,14 +2,16 @@
 
 Read this file to know the whole pipeline at a glance.
 """
-from worker import steps
+from worker import form_jobs, steps
 
 EVENT_JOBS = {
     "system.ping": (steps.pong,),
+    "form.convert": (form_jobs.convert_form,),
 }
 
 EVENT_QUEUES = {
     "system.ping": "default",
+    "form.convert": "forms",
 }
 
 
