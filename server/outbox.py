@@ -1,91 +1,86 @@
-"""Record work in the outbox inside the caller's transaction; hand it to rq after the commit.
+"""Record work in the outbox inside the caller's transaction; wake a worker after the commit.
 
-`emit` only adds a row. When the session commits, the new events are enqueued; if Redis is down
-the rows stay pending and the relay (`relay_pending`) enqueues them later. Nothing is lost either way.
+`emit` only adds a row. When the session commits, each queue that got new events is woken: one
+`worker.jobs.drain` job is enqueued per queue unless one is already on its way (a Redis key), and
+that job claims pending events in batches. If Redis is down the rows simply stay pending and the
+relay (`relay_pending`) wakes the queues later. Nothing is lost either way.
 """
 import logging
 from datetime import timedelta
 
-from sqlalchemy import event, select
+from flask import current_app
+from sqlalchemy import event, func, select
 
 from server.extensions import db
 from server.models import OutboxEvent
 from server.models.types import utcnow
 
 log = logging.getLogger(__name__)
-_PENDING_KEY = "fieldcheck.new_events"
+_NEW_QUEUES = "fieldcheck.woken_queues"
+WAKE_TTL = 60  # seconds a wake-up job is assumed to be on its way
 
 
 def emit(name, payload=None, evaluation_id=None):
     """Add an event to the current transaction. Returns the (unflushed) row."""
-    row = OutboxEvent(name=name, payload=payload or {}, evaluation_id=evaluation_id)
+    from worker.events import queue_for
+
+    row = OutboxEvent(name=name, queue=queue_for(name), payload=payload or {}, evaluation_id=evaluation_id)
     db.session.add(row)
     return row
 
 
 def init_app(app):
     session_class = db.session.session_factory.class_
-    # Registered once per Session class; the handlers look up the app through current_app.
-    if not event.contains(session_class, "after_flush", _collect_new_events):
-        event.listen(session_class, "after_flush", _collect_new_events)
-        event.listen(session_class, "after_commit", _enqueue_collected)
+    # Registered once per Session class; the handlers find the app through current_app.
+    if not event.contains(session_class, "after_flush", _collect_queues):
+        event.listen(session_class, "after_flush", _collect_queues)
+        event.listen(session_class, "after_commit", _wake_collected)
         event.listen(session_class, "after_soft_rollback", _forget_collected)
 
 
-def _collect_new_events(session, _flush_context):
-    new = [obj for obj in session.new if isinstance(obj, OutboxEvent)]
-    if new:
-        session.info.setdefault(_PENDING_KEY, []).extend(new)
+def _collect_queues(session, _flush_context):
+    queues = {obj.queue for obj in session.new if isinstance(obj, OutboxEvent)}
+    if queues:
+        session.info.setdefault(_NEW_QUEUES, set()).update(queues)
 
 
-def _enqueue_collected(session):
-    events = session.info.pop(_PENDING_KEY, [])
-    if events:
-        enqueue([(e.id, e.name) for e in events])
+def _wake_collected(session):
+    queues = session.info.pop(_NEW_QUEUES, None)
+    if queues:
+        wake(queues)
 
 
 def _forget_collected(session, _previous_transaction):
-    session.info.pop(_PENDING_KEY, None)
+    session.info.pop(_NEW_QUEUES, None)
 
 
-def enqueue(id_names):
-    """Hand committed events to rq, grouped by queue. Failures are logged: the relay retries."""
-    from flask import current_app
-
-    from worker.events import queue_for
-
-    by_queue = {}
-    for event_id, name in id_names:
-        by_queue.setdefault(queue_for(name), []).append(event_id)
+def wake(queues, force=False):
+    """Enqueue a drain job on each queue (once per WAKE_TTL unless `force`). False if Redis is away."""
+    rq = current_app.extensions["rq"]
     try:
-        for queue_name, ids in by_queue.items():
-            current_app.extensions["rq"].queue(queue_name).enqueue(
-                "worker.jobs.process_events", ids, job_timeout=600)
-    except Exception as exc:  # Redis down or unreachable: the events stay pending
-        log.warning("outbox: could not enqueue %d event(s), the relay will: %s", len(id_names), exc)
+        for name in sorted(queues):
+            if force or rq.connection.set(wake_key(name), 1, nx=True, ex=WAKE_TTL):
+                rq.queue(name).enqueue("worker.jobs.drain", name, job_timeout=600, result_ttl=60)
+    except Exception as exc:  # Redis down or unreachable: the events stay pending for the relay
+        log.warning("outbox: could not wake %s, the relay will: %s", ", ".join(sorted(queues)), exc)
         return False
-    _mark_enqueued([i for ids in by_queue.values() for i in ids])
     return True
 
 
-def _mark_enqueued(ids):
-    # A separate, short transaction: the caller's has already committed.
-    with db.engine.begin() as connection:
-        connection.execute(OutboxEvent.__table__.update()
-                           .where(OutboxEvent.id.in_(ids))
-                           .values(enqueued_at=utcnow()))
+def wake_key(queue):
+    return f"fieldcheck:wake:{queue}"
 
 
-def relay_pending(older_than=timedelta(seconds=60), limit=1000):
-    """Enqueue pending events never handed off, or handed off long ago and still not done."""
+def relay_pending(older_than=timedelta(seconds=30)):
+    """Wake every queue holding due events that have waited longer than `older_than`; returns the queues."""
     now = utcnow()
+    due = (OutboxEvent.next_attempt_at.is_(None)) | (OutboxEvent.next_attempt_at <= now)
     rows = db.session.execute(
-        select(OutboxEvent.id, OutboxEvent.name)
-        .where(OutboxEvent.state == "pending")
-        .where((OutboxEvent.enqueued_at.is_(None) & (OutboxEvent.created_at < now - timedelta(seconds=5)))
-               | (OutboxEvent.enqueued_at < now - older_than))
-        .order_by(OutboxEvent.id).limit(limit)).all()
+        select(OutboxEvent.queue, func.count())
+        .where(OutboxEvent.state == "pending", OutboxEvent.created_at < now - older_than, due)
+        .group_by(OutboxEvent.queue)).all()
     db.session.rollback()
-    if rows:
-        enqueue([(r.id, r.name) for r in rows])
-    return len(rows)
+    queues = {row[0] for row in rows}
+    if queues:
+        wake(queues, force=True)
+    return queues

@@ -34,11 +34,12 @@ def worker_command(queues, burst, no_relay):
 @click.option("--once", is_flag=True, help="Sweep once and exit.")
 @with_appcontext
 def relay_command(once):
-    """Re-enqueue outbox events that never reached a worker (e.g. Redis was down)."""
+    """Wake the queues of outbox events that never reached a worker (e.g. Redis was down)."""
     from server.outbox import relay_pending
 
     if once:
-        click.echo(f"re-enqueued {relay_pending()} event(s)")
+        queues = relay_pending()
+        click.echo(f"woke {', '.join(sorted(queues)) or 'no queue'}")
         return
     _relay_loop(current_app._get_current_object(), threading.Event())
 
@@ -57,9 +58,9 @@ def _relay_loop(app, stop):
     while True:
         with app.app_context():
             try:
-                count = relay_pending()
-                if count:
-                    log.info("re-enqueued %d pending event(s)", count)
+                queues = relay_pending()
+                if queues:
+                    log.info("woke %s for events that waited too long", ", ".join(sorted(queues)))
             except Exception as exc:  # the database or Redis is away; try again next round
                 log.warning("relay sweep failed: %s", exc)
             finally:

@@ -1,61 +1,96 @@
-"""rq job functions. They take ids, run the steps registered for each event, and commit.
+"""rq job functions. `drain(queue)` claims pending outbox events in batches and runs their steps.
 
-A job may receive the same event twice (the relay re-enqueues, Redis redelivers): an event that is
-no longer pending is skipped, so running a job twice gives the same result as running it once.
+Batches make a worker fast (one rq job per few hundred events, not per event); per-event savepoints
+keep one broken event from spoiling its batch. An event is processed in the same transaction that
+marks it done, so a crash at any point leaves it pending (to be redone) or done (never half-done),
+and an event that is no longer pending is never run again: running a job twice changes nothing.
 """
 import logging
+import time
+from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
+from server.errors import Problem
 from server.extensions import db
 from server.models import OutboxEvent
 from server.models.types import utcnow
 from worker.events import jobs_for
 
 log = logging.getLogger(__name__)
+BATCH = 200
 MAX_ATTEMPTS = 5
+DRAIN_SECONDS = 30  # then hand over, so a SIGTERM never waits long for the running job
 
 
-def process_events(event_ids):
-    """Process each pending event in its own transaction; one failure never blocks the others."""
-    done = 0
-    for event_id in event_ids:
-        done += _process_one(event_id)
+def drain(queue, batch=BATCH, budget=DRAIN_SECONDS):
+    """Process the queue's due events until none are left (or the time budget is spent)."""
+    from server.outbox import wake, wake_key
+
+    current_app.extensions["rq"].connection.delete(wake_key(queue))  # commits from now on wake anew
+    started, done = time.monotonic(), 0
+    while time.monotonic() - started < budget:
+        events = _claim(queue, batch)
+        if not events:
+            db.session.rollback()
+            return done
+        if len(events) == batch:
+            wake([queue])  # a backlog: let another worker process help
+        done += sum(_run(event) for event in events)
+        db.session.commit()
+    wake([queue], force=True)
     return done
 
 
-def _process_one(event_id):
-    event = _claim(event_id)
-    if event is None:
-        db.session.rollback()
-        return 0
-    try:
-        for step in jobs_for(event.name):
-            step(event)
-        event.state, event.processed_at, event.last_error = "done", utcnow(), None
-        db.session.commit()
-        return 1
-    except Exception as exc:
-        db.session.rollback()
-        log.exception("event %s (%s) failed", event_id, exc.__class__.__name__)
-        _record_failure(event_id, exc)
-        return 0
+def process_events(event_ids):
+    """Process the given events if they are still pending (used by tests and manual re-runs)."""
+    events = db.session.execute(_pending().where(OutboxEvent.id.in_(event_ids))
+                                .order_by(OutboxEvent.id)).scalars().all()
+    done = sum(_run(event) for event in events)
+    db.session.commit()
+    return done
 
 
-def _claim(event_id):
-    query = select(OutboxEvent).where(OutboxEvent.id == event_id, OutboxEvent.state == "pending")
+def _claim(queue, batch):
+    now = utcnow()
+    query = (_pending().where(OutboxEvent.queue == queue)
+             .where((OutboxEvent.next_attempt_at.is_(None)) | (OutboxEvent.next_attempt_at <= now))
+             .order_by(OutboxEvent.id).limit(batch))
     if db.engine.dialect.name == "postgresql":
-        # Two workers holding the same id: one proceeds, the other skips it.
+        # Workers draining the same queue take disjoint batches.
         query = query.with_for_update(skip_locked=True)
-    return db.session.execute(query).scalar_one_or_none()
+    return db.session.execute(query).scalars().all()
 
 
-def _record_failure(event_id, exc):
-    event = db.session.get(OutboxEvent, event_id)
-    if event is None:
-        return
+def _pending():
+    return select(OutboxEvent).where(OutboxEvent.state == "pending")
+
+
+def _run(event):
+    try:
+        with db.session.begin_nested():
+            for step in jobs_for(event.name):
+                step(event)
+    except Exception as exc:
+        _record_failure(event, exc)
+        return 0
+    event.state, event.processed_at, event.last_error, event.next_attempt_at = "done", utcnow(), None, None
+    return 1
+
+
+def _record_failure(event, exc):
+    """Bad input fails at once (retrying cannot help); anything else is retried with back-off."""
+    permanent = isinstance(exc, Problem) and exc.status < 500
+    log.warning("event %s (%s) failed: %s", event.id, event.name, exc, exc_info=not permanent)
     event.attempts += 1
     event.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-    if event.attempts >= MAX_ATTEMPTS:
+    if permanent or event.attempts >= MAX_ATTEMPTS:
         event.state = "failed"
-    db.session.commit()
+    else:
+        event.next_attempt_at = utcnow() + timedelta(seconds=min(2 ** event.attempts * 5, 600))
+
+
+def retry(event):
+    """Put a failed event back in line (a person asked for it)."""
+    event.state, event.attempts, event.next_attempt_at = "pending", 0, None

@@ -12,15 +12,16 @@ EVENT_STATES = ("pending", "done", "failed")
 
 class OutboxEvent(db.Model):
     __tablename__ = "outbox_event"
-    __table_args__ = (Index("ix_outbox_pending", "state", "id"),)
+    __table_args__ = (Index("ix_outbox_pending", "state", "queue", "id"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(String(64))
+    queue: Mapped[str] = mapped_column(String(32), default="default")  # which workers take it
     payload: Mapped[dict] = mapped_column(Json, default=dict)
     evaluation_id: Mapped[Optional[int]] = mapped_column(ForeignKey("evaluation.id", ondelete="CASCADE"))
     state: Mapped[str] = mapped_column(String(16), default="pending")
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    # When it was last handed to rq; the relay re-enqueues pending events whose hand-off is old.
-    enqueued_at: Mapped[Optional[object]] = mapped_column(UTCDateTime)
+    # After a failure, not before this time (back-off); None: as soon as a worker is free.
+    next_attempt_at: Mapped[Optional[object]] = mapped_column(UTCDateTime)
     processed_at: Mapped[Optional[object]] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[Optional[str]] = mapped_column(Text)

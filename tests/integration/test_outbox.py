@@ -1,4 +1,4 @@
-"""The outbox: events commit with the data, reach rq after the commit, survive Redis being down."""
+"""The outbox: events commit with the data, wake a worker after the commit, survive Redis being down."""
 from datetime import timedelta
 
 from rq import SimpleWorker
@@ -7,47 +7,62 @@ from server import outbox
 from server.extensions import db, rq
 from server.models import OutboxEvent
 from server.models.types import utcnow
-from worker import jobs
+from worker import events, jobs
 
 
-def _run_worker(app):
-    queues = rq.queues()
-    SimpleWorker(queues, connection=rq.connection).work(burst=True)
+def _run_worker():
+    SimpleWorker(rq.queues(), connection=rq.connection).work(burst=True)
 
 
-def test_an_event_is_enqueued_only_after_commit(app):
-    event = outbox.emit("system.ping")
+def _state(event_id):
+    db.session.expire_all()
+    return db.session.get(OutboxEvent, event_id)
+
+
+def test_a_queue_is_woken_only_after_commit_and_only_once(app):
+    outbox.emit("system.ping")
     db.session.flush()
     assert rq.queue("default").count == 0
     db.session.commit()
-    assert rq.queue("default").count == 1
-    assert db.session.get(OutboxEvent, event.id).enqueued_at is not None
+    outbox.emit("system.ping")
+    db.session.commit()
+    assert rq.queue("default").count == 1  # one drain job takes both events
 
 
-def test_a_rolled_back_event_is_never_enqueued(app):
+def test_a_rolled_back_event_wakes_nothing(app):
     outbox.emit("system.ping")
     db.session.flush()
     db.session.rollback()
     assert rq.queue("default").count == 0 and db.session.query(OutboxEvent).count() == 0
 
 
-def test_a_worker_processes_the_event(app):
-    event = outbox.emit("system.ping")
+def test_a_worker_drains_the_queue(app):
+    first = outbox.emit("system.ping")
     db.session.commit()
-    _run_worker(app)
-    db.session.expire_all()
-    row = db.session.get(OutboxEvent, event.id)
-    assert row.state == "done" and row.processed_at is not None and row.payload["pong"]["pid"]
+    more = [outbox.emit("system.ping") for _ in range(5)]
+    db.session.commit()
+    ids = [first.id] + [e.id for e in more]
+    _run_worker()
+    assert all(_state(i).state == "done" and _state(i).payload["pong"]["pid"] for i in ids)
+
+
+def test_batches_bigger_than_one_claim_are_all_processed(app, monkeypatch):
+    monkeypatch.setattr(jobs, "BATCH", 7)
+    for _ in range(30):
+        outbox.emit("system.ping")
+    db.session.commit()
+    _run_worker()
+    assert db.session.query(OutboxEvent).filter_by(state="done").count() == 30
 
 
 def test_processing_twice_changes_nothing(app):
     event = outbox.emit("system.ping")
     db.session.commit()
     assert jobs.process_events([event.id]) == 1
-    first = db.session.get(OutboxEvent, event.id).payload["pong"]
+    first = _state(event.id).payload["pong"]
     assert jobs.process_events([event.id]) == 0
-    db.session.expire_all()
-    assert db.session.get(OutboxEvent, event.id).payload["pong"] == first
+    assert jobs.drain("default") == 0
+    assert _state(event.id).payload["pong"] == first
 
 
 def test_with_redis_down_the_commit_succeeds_and_the_relay_catches_up(app):
@@ -56,32 +71,48 @@ def test_with_redis_down_the_commit_succeeds_and_the_relay_catches_up(app):
     rq._connection = None
     event = outbox.emit("system.ping")
     db.session.commit()
-    assert db.session.get(OutboxEvent, event.id).enqueued_at is None
     rq._connection = real
-    db.session.get(OutboxEvent, event.id).created_at = utcnow() - timedelta(minutes=1)
+    assert rq.queue("default").count == 0
+    assert outbox.relay_pending() == set()  # too young to need the relay
+    _state(event.id).created_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    assert outbox.relay_pending() == 1
-    _run_worker(app)
-    db.session.expire_all()
-    assert db.session.get(OutboxEvent, event.id).state == "done"
+    assert outbox.relay_pending() == {"default"}
+    _run_worker()
+    assert _state(event.id).state == "done"
 
 
-def test_a_failing_step_is_recorded_and_does_not_block_others(app, monkeypatch):
-    from worker import events
-
+def test_a_failing_step_is_retried_with_back_off_and_does_not_block_others(app, monkeypatch):
     def explode(event):
         raise ValueError("broken on purpose")
 
     monkeypatch.setitem(events.EVENT_JOBS, "test.explode", (explode,))
     bad, good = outbox.emit("test.explode"), outbox.emit("system.ping")
     db.session.commit()
-    assert jobs.process_events([bad.id, good.id]) == 1
-    db.session.expire_all()
-    bad_row, good_row = db.session.get(OutboxEvent, bad.id), db.session.get(OutboxEvent, good.id)
-    assert good_row.state == "done"
-    assert bad_row.state == "pending" and bad_row.attempts == 1 and "broken on purpose" in bad_row.last_error
+    _run_worker()
+    assert _state(good.id).state == "done"
+    row = _state(bad.id)
+    assert row.state == "pending" and row.attempts == 1 and "broken on purpose" in row.last_error
+    assert row.next_attempt_at > utcnow()
     for _ in range(jobs.MAX_ATTEMPTS - 1):
-        jobs.process_events([bad.id])
-    db.session.expire_all()
-    assert db.session.get(OutboxEvent, bad.id).state == "failed"
+        _state(bad.id).next_attempt_at = None
+        db.session.commit()
+        jobs.drain("default")
+    assert _state(bad.id).state == "failed"
 
+
+def test_bad_input_fails_at_once_and_can_be_retried_by_hand(app, monkeypatch):
+    from server.errors import Problem
+
+    def refuse(event):
+        raise Problem("submission.unparseable", "cannot read it", 422)
+
+    monkeypatch.setitem(events.EVENT_JOBS, "test.refuse", (refuse,))
+    event = outbox.emit("test.refuse")
+    db.session.commit()
+    _run_worker()
+    assert _state(event.id).state == "failed" and _state(event.id).attempts == 1
+    monkeypatch.setitem(events.EVENT_JOBS, "test.refuse", ())
+    jobs.retry(_state(event.id))
+    db.session.commit()
+    jobs.drain("default")
+    assert _state(event.id).state == "done"

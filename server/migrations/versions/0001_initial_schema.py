@@ -188,11 +188,12 @@ def upgrade():
     op.create_table('outbox_event',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('queue', sa.String(length=32), nullable=False),
     sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('evaluation_id', sa.Integer(), nullable=True),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('enqueued_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('processed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
@@ -200,7 +201,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('outbox_event', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_pending', ['state', 'id'], unique=False)
+        batch_op.create_index('ix_outbox_pending', ['state', 'queue', 'id'], unique=False)
 
     op.create_table('sample',
     sa.Column('id', sa.Integer(), nullable=False),
