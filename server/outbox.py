@@ -84,3 +84,16 @@ def relay_pending(older_than=timedelta(seconds=30)):
     if queues:
         wake(queues, force=True)
     return queues
+
+
+def emit_many(name, payloads, evaluation_id=None):
+    """Add many events of one kind in one statement (e.g. re-checking a whole evaluation)."""
+    from worker.events import queue_for
+
+    queue, now = queue_for(name), utcnow()
+    rows = [{"name": name, "queue": queue, "payload": p, "evaluation_id": evaluation_id, "state": "pending",
+             "created_at": now, "attempts": 0} for p in payloads]
+    if rows:
+        db.session.execute(OutboxEvent.__table__.insert(), rows)
+        db.session.info.setdefault(_NEW_QUEUES, set()).add(queue)
+    return len(rows)

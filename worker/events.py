@@ -2,16 +2,26 @@
 
 Read this file to know the whole pipeline at a glance.
 """
-from worker import form_jobs, steps
+from worker import form_jobs, steps, submission_jobs
 
 EVENT_JOBS = {
     "system.ping": (steps.pong,),
     "form.convert": (form_jobs.convert_form,),
+    "submission.received": (submission_jobs.parse_submission,),
+    "submission.recheck": (submission_jobs.parse_submission,),
+}
+
+# Run when an event has failed for good, so what it concerns shows the failure too.
+EVENT_FAILED = {
+    "submission.received": submission_jobs.mark_failed,
+    "submission.recheck": submission_jobs.mark_failed,
 }
 
 EVENT_QUEUES = {
     "system.ping": "default",
     "form.convert": "forms",
+    "submission.received": "submissions",
+    "submission.recheck": "submissions",
 }
 
 

@@ -16,7 +16,7 @@ from server.errors import Problem
 from server.extensions import db
 from server.models import OutboxEvent
 from server.models.types import utcnow
-from worker.events import jobs_for
+from worker.events import EVENT_FAILED, jobs_for
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -87,6 +87,8 @@ def _record_failure(event, exc):
     event.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
     if permanent or event.attempts >= MAX_ATTEMPTS:
         event.state = "failed"
+        if event.name in EVENT_FAILED:
+            EVENT_FAILED[event.name](event)
     else:
         event.next_attempt_at = utcnow() + timedelta(seconds=min(2 ** event.attempts * 5, 600))
 

@@ -12,4 +12,4 @@ def init_app(app):
     app.register_blueprint(bp)
 
 
-from server.api import errors, evaluations, forms, openapi, session  # noqa: E402,F401  (set up bp once)
+from server.api import errors, evaluations, forms, openapi, pipeline, session  # noqa: E402,F401  (set up bp once)
