@@ -46,12 +46,13 @@ def services(tmp_path_factory):
 
 
 def _migrate(database_url, redis_url, base):
-    from flask_migrate import downgrade, upgrade
+    from flask_migrate import upgrade
 
     app = create_app(_config(database_url, redis_url, base))
     with app.app_context():
-        if not database_url.startswith("sqlite"):
-            downgrade(revision="base")  # a fresh schema, whatever an earlier run left
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:  # a fresh schema, whatever an earlier run left
+                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade(revision="heads")
         db.engine.dispose()
 
