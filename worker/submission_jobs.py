@@ -1,4 +1,4 @@
-"""Worker steps for submissions: parse the XML into the answers document (then, later, the checks)."""
+"""Worker steps for submissions: parse the XML into the answers document first, mark it processed last."""
 from sqlalchemy import select
 
 from server.answers import parse_answers
@@ -20,7 +20,14 @@ def parse_submission(event):
         names = db.session.execute(select(Attachment.name).where(
             Attachment.submission_id == submission.id)).scalars().all()
         submission.answers = parse_answers(submission.xml, version.fields, names)
-    submission.processing, submission.processed_at = "processed", utcnow()
+
+
+def complete_submission(event):
+    """The last step: the pipeline ran to the end (counted once per event, as it commits with it)."""
+    submission = db.session.get(Submission, event.payload["submission_id"])
+    if submission is not None:
+        submission.processing, submission.processed_at = "processed", utcnow()
+        submission.pipeline_runs += 1
 
 
 def mark_failed(event):

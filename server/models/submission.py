@@ -41,6 +41,8 @@ class Submission(db.Model):
     answers: Mapped[Optional[dict]] = mapped_column(Json)
     processing: Mapped[str] = mapped_column(String(16), default="pending")
     processed_at: Mapped[Optional[object]] = mapped_column(UTCDateTime)
+    # How many times the pipeline has run to completion on it: 1 per event, so a crash never double-counts.
+    pipeline_runs: Mapped[int] = mapped_column(default=0)
     review_status: Mapped[Optional[str]] = mapped_column(String(16))
     attachments: Mapped[list["Attachment"]] = relationship(back_populates="submission",
                                                            order_by="Attachment.name")

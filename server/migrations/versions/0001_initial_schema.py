@@ -331,6 +331,7 @@ def upgrade():
     sa.Column('answers', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
     sa.Column('processing', sa.String(length=16), nullable=False),
     sa.Column('processed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('pipeline_runs', sa.Integer(), nullable=False),
     sa.Column('review_status', sa.String(length=16), nullable=True),
     sa.ForeignKeyConstraint(['enumerator_id'], ['enumerator.id'], ),
     sa.ForeignKeyConstraint(['evaluation_id'], ['evaluation.id'], ondelete='CASCADE'),
