@@ -29,6 +29,9 @@ class Config:
     OPENROSA_ACCEPT_CONTENT_LENGTH = 100 * 1024 * 1024
     DB_CONNECT_TIMEOUT = 5                # seconds; bad configuration must fail fast
     RQ_QUEUES = ("submissions", "forms", "imports", "exports", "default")
+    WORKER_BATCH = 200                    # outbox events a worker claims at a time
+    RELAY_INTERVAL = 15                   # seconds between the relay's outbox sweeps
+    RELAY_AFTER = 30                      # seconds an event may wait before the relay wakes its queue
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -36,8 +39,12 @@ class Config:
 
 
 def load_config(app, overrides=None):
-    """Apply the defaults, then environment variables, then `overrides`."""
+    """Apply the defaults, then environment variables, then `overrides`.
+
+    Besides ENV_KEYS, any setting can come from FIELDCHECK_<NAME> (value parsed as JSON when it is).
+    """
     app.config.from_object(Config)
+    app.config.from_prefixed_env("FIELDCHECK")
     for env_name, key in ENV_KEYS.items():
         value = os.environ.get(env_name)
         if value:

@@ -71,9 +71,10 @@ def wake_key(queue):
     return f"fieldcheck:wake:{queue}"
 
 
-def relay_pending(older_than=timedelta(seconds=30)):
+def relay_pending(older_than=None):
     """Wake every queue holding due events that have waited longer than `older_than`; returns the queues."""
     now = utcnow()
+    older_than = older_than or timedelta(seconds=current_app.config["RELAY_AFTER"])
     due = (OutboxEvent.next_attempt_at.is_(None)) | (OutboxEvent.next_attempt_at <= now)
     rows = db.session.execute(
         select(OutboxEvent.queue, func.count())

@@ -1,15 +1,17 @@
 """`fieldcheck worker` and `fieldcheck relay`: run rq workers and the outbox relay in the app context."""
 import logging
 import threading
+import time
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import SimpleWorker
 
 from server.extensions import db
 
-RELAY_INTERVAL = 15  # seconds between outbox sweeps
+log = logging.getLogger("fieldcheck.worker")
 
 
 @click.command("worker")
@@ -25,9 +27,19 @@ def worker_command(queues, burst, no_relay):
     db.engine.dispose()  # no connection from before the worker starts is reused
     if not no_relay:
         _start_relay(current_app._get_current_object())
-    # SimpleWorker runs jobs in this process, inside this app context: no fork per job.
-    worker = SimpleWorker(rq.queues(names), connection=rq.connection)
-    worker.work(burst=burst, with_scheduler=False)
+    _work_until_stopped(rq, names, burst)
+
+
+def _work_until_stopped(rq, names, burst):
+    """SimpleWorker runs jobs in this process, in this app context (no fork per job); a Redis
+    outage restarts it instead of ending the process, so a worker outlives a Redis restart."""
+    while True:
+        try:
+            SimpleWorker(rq.queues(names), connection=rq.connection).work(burst=burst, with_scheduler=False)
+            return  # the queues are empty (--burst) or a stop was asked for (SIGTERM, SIGINT)
+        except RedisConnectionError as exc:
+            log.warning("Redis is unreachable (%s); trying again in 2 s", exc)
+            time.sleep(2)
 
 
 @click.command("relay")
@@ -54,7 +66,6 @@ def _start_relay(app):
 def _relay_loop(app, stop):
     from server.outbox import relay_pending
 
-    log = logging.getLogger("fieldcheck.relay")
     while True:
         with app.app_context():
             try:
@@ -65,5 +76,5 @@ def _relay_loop(app, stop):
                 log.warning("relay sweep failed: %s", exc)
             finally:
                 db.session.remove()
-        if stop.wait(RELAY_INTERVAL):
+        if stop.wait(app.config["RELAY_INTERVAL"]):
             return

@@ -1,4 +1,4 @@
-"""Worker steps for forms: convert an uploaded XLSForm (thousands of rows take seconds) off the request path."""
+"""Worker steps for forms: convert an uploaded XLSForm (thousands of rows take seconds) off the requests."""
 from server import forms_service, job_records, stored_files
 from server.errors import Problem
 from server.extensions import db

@@ -19,15 +19,15 @@ from server.models.types import utcnow
 from worker.events import EVENT_FAILED, jobs_for
 
 log = logging.getLogger(__name__)
-BATCH = 200
 MAX_ATTEMPTS = 5
 DRAIN_SECONDS = 30  # then hand over, so a SIGTERM never waits long for the running job
 
 
-def drain(queue, batch=BATCH, budget=DRAIN_SECONDS):
+def drain(queue, batch=None, budget=DRAIN_SECONDS):
     """Process the queue's due events until none are left (or the time budget is spent)."""
     from server.outbox import wake, wake_key
 
+    batch = batch or current_app.config["WORKER_BATCH"]
     current_app.extensions["rq"].connection.delete(wake_key(queue))  # commits from now on wake anew
     started, done = time.monotonic(), 0
     while time.monotonic() - started < budget:

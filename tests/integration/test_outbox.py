@@ -46,8 +46,8 @@ def test_a_worker_drains_the_queue(app):
     assert all(_state(i).state == "done" and _state(i).payload["pong"]["pid"] for i in ids)
 
 
-def test_batches_bigger_than_one_claim_are_all_processed(app, monkeypatch):
-    monkeypatch.setattr(jobs, "BATCH", 7)
+def test_batches_bigger_than_one_claim_are_all_processed(app):
+    app.config["WORKER_BATCH"] = 7
     for _ in range(30):
         outbox.emit("system.ping")
     db.session.commit()
