@@ -40,20 +40,13 @@ def start_embedded(instance_path):
     return server
 
 
-class RQ:
-    """Holds the Redis connection and the named queues of one app."""
+class RQState:
+    """The Redis connection and the named queues of one app (kept in app.extensions["rq"])."""
 
-    def __init__(self):
-        self.app = None
+    def __init__(self, app):
+        self.app = app
         self._connection = None
         self._embedded = None
-
-    def init_app(self, app):
-        url = app.config.get("REDIS_URL")
-        if url:
-            check_redis_url(url)
-        self.app = app
-        app.extensions["rq"] = self
 
     @property
     def connection(self):
@@ -68,8 +61,38 @@ class RQ:
                 self._connection = Redis.from_url(url)
         return self._connection
 
+    def reset(self):
+        """Forget the connection (the next use connects again, to the configured URL)."""
+        self._connection = None
+
     def queue(self, name="default"):
         return Queue(name, connection=self.connection)
 
     def queues(self, names=None):
         return [self.queue(n) for n in (names or self.app.config["RQ_QUEUES"])]
+
+
+class RQ:
+    """The extension: binds an RQState to each app, and forwards to the current app's one."""
+
+    def init_app(self, app):
+        url = app.config.get("REDIS_URL")
+        if url:
+            check_redis_url(url)
+        app.extensions["rq"] = RQState(app)
+
+    @staticmethod
+    def _state():
+        from flask import current_app
+
+        return current_app.extensions["rq"]
+
+    @property
+    def connection(self):
+        return self._state().connection
+
+    def queue(self, name="default"):
+        return self._state().queue(name)
+
+    def queues(self, names=None):
+        return self._state().queues(names)

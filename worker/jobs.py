@@ -30,17 +30,20 @@ def drain(queue, batch=None, budget=DRAIN_SECONDS):
     batch = batch or current_app.config["WORKER_BATCH"]
     current_app.extensions["rq"].connection.delete(wake_key(queue))  # commits from now on wake anew
     started, done = time.monotonic(), 0
-    while time.monotonic() - started < budget:
-        events = _claim(queue, batch)
-        if not events:
-            db.session.rollback()
-            return done
-        if len(events) == batch:
-            wake([queue])  # a backlog: let another worker process help
-        done += sum(_run(event) for event in events)
-        db.session.commit()
-    wake([queue], force=True)
-    return done
+    try:
+        while time.monotonic() - started < budget:
+            events = _claim(queue, batch)
+            if not events:
+                return done
+            if len(events) == batch:
+                wake([queue])  # a backlog: let another worker process help
+            done += sum(_run(event) for event in events)
+            db.session.commit()
+        wake([queue], force=True)
+        return done
+    finally:
+        # The worker process keeps its app context between jobs: never hand a broken transaction on.
+        db.session.rollback()
 
 
 def process_events(event_ids):

@@ -66,12 +66,13 @@ def test_processing_twice_changes_nothing(app):
 
 
 def test_with_redis_down_the_commit_succeeds_and_the_relay_catches_up(app):
-    real = rq._connection
+    state, real_url = app.extensions["rq"], app.config["REDIS_URL"]
     app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    rq._connection = None
+    state.reset()
     event = outbox.emit("system.ping")
     db.session.commit()
-    rq._connection = real
+    app.config["REDIS_URL"] = real_url
+    state.reset()
     assert rq.queue("default").count == 0
     assert outbox.relay_pending() == set()  # too young to need the relay
     _state(event.id).created_at = utcnow() - timedelta(minutes=1)
