@@ -41,10 +41,11 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    from server import api, health, problems
+    from server import api, health, openrosa, problems
 
     app.register_blueprint(health.bp)
     api.init_app(app)
+    openrosa.init_app(app)
     problems.init_app(app)
 
 

@@ -5,6 +5,7 @@ from server import accounts
 from server.cli.common import CommandGroup, collect_url, commit, password_from_env_or_prompt
 from server.evaluations import get_evaluation
 from server.models import ROLES
+from server.openrosa import provisioning
 
 users = CommandGroup("users", help="Dashboard and API users.")
 enumerators = CommandGroup("enumerators", help="Enumerators who use ODK Collect.")
@@ -62,3 +63,55 @@ def list_enumerators(code):
         url = collect_url(evaluation, accounts.current_token(enumerator))
         click.echo(f"{enumerator.username}\t{enumerator.county}/{enumerator.township}/{enumerator.village}"
                    f"\t{state}\t{url}")
+
+
+@enumerators.command("qr")
+@click.argument("code")
+@click.argument("username")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="Where to write the PNG (it is a credential: keep it safe).")
+def enumerator_qr(code, username, out):
+    """Write the ODK Collect settings QR code; the last line printed is the server URL in it."""
+    evaluation = get_evaluation(code)
+    settings = provisioning.device_settings(evaluation, provisioning.find_enumerator(evaluation, username))
+    with open(out, "wb") as handle:
+        handle.write(settings.png)
+    click.echo(f"wrote the settings QR code for {username} to {out}; ODK Collect server URL:")
+    click.echo(settings.server_url)
+
+
+@enumerators.command("rotate-token")
+@click.argument("code")
+@click.argument("username")
+def enumerator_rotate_token(code, username):
+    """Give USERNAME a new token: the old URL and QR code stop working. The last line is the new URL."""
+    evaluation = get_evaluation(code)
+    url = provisioning.rotate(evaluation, provisioning.find_enumerator(evaluation, username), actor="cli")
+    commit()
+    click.echo(f"new token for {username}; the old QR code no longer works. ODK Collect server URL:")
+    click.echo(url)
+
+
+@enumerators.command("password")
+@click.argument("code")
+@click.argument("username")
+def enumerator_password(code, username):
+    """Set the Digest password (from FIELDCHECK_PASSWORD or a prompt) for the /CODE server URL."""
+    evaluation = get_evaluation(code)
+    enumerator = provisioning.find_enumerator(evaluation, username)
+    provisioning.set_password(enumerator, password_from_env_or_prompt(), actor="cli")
+    commit()
+    click.echo(f"password set for {username}; server URL for username and password: "
+               f"{provisioning.public_root()}/{code}")
+
+
+@enumerators.command("deactivate")
+@click.argument("code")
+@click.argument("username")
+def enumerator_deactivate(code, username):
+    """Refuse USERNAME's phone from now on (403 for the token URL, 403 after Digest)."""
+    evaluation = get_evaluation(code)
+    provisioning.update_enumerator(provisioning.find_enumerator(evaluation, username), {"active": False},
+                                   actor="cli")
+    commit()
+    click.echo(f"deactivated {username} in {code}")

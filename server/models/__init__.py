@@ -7,10 +7,12 @@ from server.models.evaluation import ROLES, Evaluation, Membership, User
 from server.models.form import FORM_STATES, Form, FormMedia, FormVersion
 from server.models.household import STATUSES, Household, HouseholdToken, Sample, SampleUnit
 from server.models.outbox import OutboxEvent
+from server.models.recusal import CheckRun, InterviewFact, ReviewDecision, RuleFinding
 from server.models.submission import Attachment, Submission
 
 __all__ = [
     "ApiToken", "Assignment", "Attachment", "AuditEntry", "Enumerator", "Evaluation", "Form",
     "FormMedia", "FormVersion", "FORM_STATES", "Household", "HouseholdToken", "JobRecord", "Membership",
     "OutboxEvent", "ROLES", "Sample", "SampleUnit", "STATUSES", "Submission", "TOKEN_SCOPES", "User",
+    "CheckRun", "InterviewFact", "ReviewDecision", "RuleFinding",
 ]

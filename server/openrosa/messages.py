@@ -59,6 +59,12 @@ CATALOGUE = {
     "form.closed": (
         409, "The form '{form_id}' is closed and no longer accepts submissions.",
         "表单“{form_id}”已关闭，不再接收提交。"),
+    "evaluation.not_found": (
+        404, "There is no evaluation '{evaluation}' on this server. Check the server URL.",
+        "服务器上没有评估项目“{evaluation}”，请检查服务器地址。"),
+    "submission.not_multipart": (
+        400, "A submission must be sent as multipart/form-data.",
+        "提交必须以 multipart/form-data 格式发送。"),
     "media.not_found": (
         404, "The file '{filename}' does not exist for this form.",
         "该表单没有文件“{filename}”。"),

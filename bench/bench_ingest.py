@@ -1,0 +1,260 @@
+"""Submission ingest under a Collect-like load, on PostgreSQL and Redis behind gunicorn.
+
+    python bench/bench_ingest.py [--seconds 15] [--clients 16] [--workers N]
+
+Creates a scratch PostgreSQL database (dropped at the end), migrates it with `python -m server db
+upgrade`, makes an evaluation, an enumerator and a form, and starts gunicorn with
+server/gunicorn.conf.py on loopback. Then 16 clients (4 processes x 4 threads) each do what
+Collect does per submission: HEAD /submission, then POST 3 KB of XML and one 200 KB photo.
+Prints accepted submissions/s with p50 and p99 of the POST, then posts one 200 MB attachment and
+prints how much the RSS of the gunicorn workers grew. Targets: >= 300/s, p99 < 150 ms, < 30 MB.
+"""
+import argparse
+import http.client
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+from sqlalchemy import create_engine, text
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+FORM = """| survey |
+| | type | name | label |
+| | text | household | Household |
+| | text | notes | Notes |
+| | image | photo | Photo |
+| settings |
+| | form_id | version |
+| | bench | 1 |
+"""
+PHOTO = os.urandom(200_000)
+BIG = 200 * 1024 * 1024
+
+
+def main():
+    args = _arguments()
+    database = f"fc_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(args.admin_url.replace("postgresql://", "postgresql+psycopg://", 1),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {database}"))
+    folder = tempfile.mkdtemp(prefix="fc-bench-")
+    try:
+        env = _environment(args, database, folder)
+        subprocess.run([sys.executable, "-m", "server", "db", "upgrade"], env=env, check=True,
+                       cwd=ROOT, capture_output=True)
+        server_url = _provision(env)
+        _run(args, env, server_url)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        admin.dispose()
+        subprocess.run(["rm", "-rf", folder])
+
+
+def _arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--processes", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: the conf's)")
+    return parser.parse_args()
+
+
+def _environment(args, database, folder):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
+    base = args.admin_url.rsplit("/", 1)[0]
+    env.update(DATABASE_URL=f"{base}/{database}", REDIS_URL=args.redis_url, MEDIA_ROOT=f"{folder}/media",
+               FIELDCHECK_INSTANCE=f"{folder}/instance", SECRET_KEY="bench", FIELDCHECK_DATA_KEY="bench",
+               PUBLIC_URL=f"http://127.0.0.1:{args.port}", GUNICORN_BIND=f"127.0.0.1:{args.port}",
+               GUNICORN_ACCESSLOG="/dev/null")
+    if args.workers:
+        env["WEB_CONCURRENCY"] = str(args.workers)
+    return env
+
+
+def _provision(env):
+    """Evaluation, enumerator and published form, made through the domain code; returns {S}."""
+    code = (f"import os; from server import create_app, evaluations, accounts, forms_service\n"
+            f"from server.extensions import db\n"
+            f"app = create_app()\n"
+            f"with app.app_context():\n"
+            f"    e = evaluations.create_evaluation('bench', 'Bench')\n"
+            f"    _, token = accounts.create_enumerator(e, 'enum1', county='c', township='t', village='v')\n"
+            f"    forms_service.publish_form(e, {FORM!r}.encode(), 'bench.md')\n"
+            f"    db.session.commit()\n"
+            f"    print(os.environ['PUBLIC_URL'] + '/key/' + token + '/bench')\n")
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True,
+                         text=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def _run(args, env, server_url):
+    overrides = {"MAX_CONTENT_LENGTH": 300 * 1024 * 1024, "OPENROSA_ACCEPT_CONTENT_LENGTH": 250 * 1024 * 1024}
+    command = [sys.executable, "-m", "gunicorn", "-c", os.path.join(ROOT, "server", "gunicorn.conf.py"),
+               f"server:create_app({overrides!r})"]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _wait_ready(args.port, server)
+        _load(args, server_url)
+        _big_upload(args, server_url, server.pid)
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def _wait_ready(port, server, limit=60):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(server.stderr.read().decode())
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("gunicorn did not start")
+
+
+def _load(args, server_url):
+    per_process = max(1, args.clients // args.processes)
+    start_at = time.time() + 1.0
+    with multiprocessing.Pool(args.processes) as pool:
+        jobs = [(server_url, per_process, start_at, args.seconds)] * args.processes
+        results = pool.starmap(_client_process, jobs)
+    latencies = sorted(x for r in results for x in r[0])
+    failures = sum(r[1] for r in results)
+    accepted = len(latencies)
+    print(f"clients: {per_process * args.processes} ({args.processes} processes x {per_process} threads), "
+          f"{args.seconds:.0f} s, each: HEAD + POST of {len(_instance())} B XML + {len(PHOTO)} B photo")
+    print(f"accepted: {accepted} ({accepted / args.seconds:.1f}/s), failed: {failures}")
+    print(f"POST latency p50 {_pct(latencies, 50):.1f} ms, p99 {_pct(latencies, 99):.1f} ms, "
+          f"max {latencies[-1]:.1f} ms")
+
+
+def _pct(values, p):
+    return values[min(len(values) - 1, int(len(values) * p / 100))] if values else float("nan")
+
+
+def _client_process(server_url, threads, start_at, seconds):
+    import threading
+
+    out = []
+    workers = [threading.Thread(target=lambda: out.append(_client(server_url, start_at, seconds)))
+               for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return [x for r in out for x in r[0]], sum(r[1] for r in out)
+
+
+def _client(server_url, start_at, seconds):
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(server_url)
+    path = parts.path + "/submission?deviceID=collect:bench0000000000"
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    time.sleep(max(0.0, start_at - time.time()))
+    latencies, failures, stop = [], 0, start_at + seconds
+    while time.time() < stop:
+        photo = uuid.uuid4().bytes + PHOTO[16:]  # every photo differs, as on phones (no dedup)
+        body, content_type = _multipart(_instance(), [("photo.jpg", photo)])
+        connection.request("HEAD", path, headers=_headers())
+        connection.getresponse().read()
+        began = time.perf_counter()
+        connection.request("POST", path, body=body, headers={**_headers(), "Content-Type": content_type})
+        status = connection.getresponse()
+        status.read()
+        if status.status == 201:
+            latencies.append((time.perf_counter() - began) * 1000)
+        else:
+            failures += 1
+    return latencies, failures
+
+
+def _headers():
+    return {"X-OpenRosa-Version": "1.0", "User-Agent": "org.odk.collect.android/v2025.2.0 bench"}
+
+
+def _instance():
+    notes = "调查记录 " * 300  # about 3 KB of XML, as a small interview
+    instance_id = f"uuid:{uuid.uuid4()}"
+    return (f'<?xml version="1.0" encoding="UTF-8"?><data id="bench" version="1"><household>HH-1</household>'
+            f"<notes>{notes}</notes><photo>photo.jpg</photo>"
+            f"<meta><instanceID>{instance_id}</instanceID></meta></data>").encode("utf-8")
+
+
+def _multipart(xml, files):
+    boundary = uuid.uuid4().hex
+    chunks = [_part(boundary, "xml_submission_file", "instance.xml", "text/xml"), xml, b"\r\n"]
+    for name, data in files:
+        chunks += [_part(boundary, name, name, "image/jpeg"), data, b"\r\n"]
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
+
+
+def _part(boundary, name, filename, content_type):
+    return (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n").encode()
+
+
+def _big_upload(args, server_url, master_pid):
+    """POST one 200 MB attachment, streamed from disk, and report the workers' RSS growth."""
+    from urllib.parse import urlsplit
+
+    before = _worker_rss(master_pid)
+    xml = _instance().replace(b"photo.jpg", b"video.mp4")
+    head, content_type = _multipart(xml, [])
+    boundary = content_type.rsplit("=", 1)[1]
+    prefix = head[: -len(f"--{boundary}--\r\n")] + _part(boundary, "video.mp4", "video.mp4", "video/mp4")
+    suffix = f"\r\n--{boundary}--\r\n".encode()
+    parts = urlsplit(server_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
+    connection.putrequest("POST", parts.path + "/submission")
+    for name, value in {**_headers(), "Content-Type": content_type,
+                        "Content-Length": str(len(prefix) + BIG + len(suffix))}.items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    began = time.perf_counter()
+    connection.send(prefix)
+    block = os.urandom(1024 * 1024)
+    for _ in range(BIG // len(block)):
+        connection.send(block)
+    connection.send(suffix)
+    status = connection.getresponse().status
+    elapsed = time.perf_counter() - began
+    after = _worker_rss(master_pid)
+    growth = max(after.get(pid, 0) - before.get(pid, 0) for pid in after) / 1024
+    print(f"200 MB attachment: status {status} in {elapsed:.1f} s; worker RSS growth (max over "
+          f"{len(after)} workers): {growth:.1f} MB")
+
+
+def _worker_rss(master_pid):
+    """{pid: VmHWM in kB} of the gunicorn workers (children of the master): the peak, not the current."""
+    rss = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master_pid):
+            rss[int(pid)] = int(fields["VmHWM"].split()[0])
+    return rss
+
+
+if __name__ == "__main__":
+    main()

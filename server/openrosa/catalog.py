@@ -1,0 +1,58 @@
+"""The form reads behind formList, form download, manifest and media (read-only, narrow queries).
+
+Only `open` forms are listed (with match_exactly, Collect deletes whatever is not listed); a
+`closing` form is no longer listed but can still be fetched, a `closed` one cannot. What is served
+is always the form's current published version, whose stored md5 is that of the exact bytes.
+"""
+from sqlalchemy import exists, select
+
+from server.extensions import db
+from server.models import Form, FormMedia, FormVersion
+from server.openrosa.xml import FormEntry, MediaEntry
+from server.submissions.lookup import coded
+
+SERVED_STATES = ("open", "closing")
+
+
+def listed_forms(evaluation_id, xml_form_id=None):
+    """[FormEntry] of the evaluation's open forms (only `xml_form_id` if given)."""
+    has_media = exists().where(FormMedia.form_version_id == FormVersion.id)
+    query = (select(Form.xml_form_id, Form.title, FormVersion.title.label("version_title"),
+                    FormVersion.version, FormVersion.md5, has_media.label("has_media"))
+             .join(FormVersion, FormVersion.id == Form.current_version_id)
+             .where(Form.evaluation_id == evaluation_id, Form.state == "open",
+                    FormVersion.published_at.is_not(None))
+             .order_by(Form.xml_form_id))
+    if xml_form_id is not None:
+        query = query.where(Form.xml_form_id == xml_form_id)
+    return [FormEntry(r.xml_form_id, r.version_title or r.title, r.version or "", r.md5, bool(r.has_media))
+            for r in db.session.execute(query)]
+
+
+def served_version(evaluation_id, xml_form_id):
+    """The current published FormVersion of a form that may be downloaded; else form.not_found."""
+    version = db.session.execute(
+        select(FormVersion).join(Form, FormVersion.id == Form.current_version_id)
+        .where(Form.evaluation_id == evaluation_id, Form.xml_form_id == xml_form_id,
+               Form.state.in_(SERVED_STATES), FormVersion.published_at.is_not(None))).scalar()
+    if version is None:
+        raise coded("form.not_found", form_id=xml_form_id)
+    return version
+
+
+def manifest_entries(version):
+    return [MediaEntry(m.filename, m.md5) for m in _media(version.id)]
+
+
+def media_file(version, filename):
+    """The FormMedia `filename` of a version; else media.not_found."""
+    found = db.session.execute(select(FormMedia).where(FormMedia.form_version_id == version.id,
+                                                       FormMedia.filename == filename)).scalar()
+    if found is None:
+        raise coded("media.not_found", filename=filename)
+    return found
+
+
+def _media(version_id):
+    return db.session.execute(select(FormMedia).where(FormMedia.form_version_id == version_id)
+                              .order_by(FormMedia.filename)).scalars()

@@ -1,0 +1,86 @@
+"""Enumerators' phones: the Collect settings QR, the token in its URL, password and account changes.
+
+The server URL carries the enumerator's token (`<PUBLIC_URL>/key/<token>/<code>`), so rotating
+the token (`accounts.rotate_token`) is what invalidates an old QR code: its URL answers 403.
+"""
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from server import accounts, audit, devices
+from server.errors import Problem
+from server.extensions import db
+from server.models import Enumerator
+
+# What may change on an enumerator after creation (the username is in the Digest HA1, so it may not).
+UPDATABLE = ("display_name", "active", "province", "county", "township", "village", "county_code",
+             "township_code", "village_code", "team")
+
+
+@dataclass(frozen=True)
+class DeviceSettings:
+    server_url: str
+    payload: str     # the QR text: JSON → zlib → base64
+    png: bytes
+
+
+def public_root():
+    return (current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+
+def server_url(evaluation, token):
+    """The Collect server URL for a token: everything Collect requests hangs off it."""
+    return f"{public_root()}/key/{token}/{evaluation.code}"
+
+
+def device_settings(evaluation, enumerator):
+    """Settings QR for the enumerator's phone. Raises Problem enumerator.no_token, .inactive."""
+    if not enumerator.active:
+        raise Problem("enumerator.inactive", f"Enumerator {enumerator.username!r} is not active.", 409)
+    token = accounts.current_token(enumerator)
+    if not token:
+        raise Problem("enumerator.no_token", f"Enumerator {enumerator.username!r} has no Collect token; "
+                                             "rotate one first.", 409)
+    url = server_url(evaluation, token)
+    payload, png = devices.enumerator_qr(url, evaluation.name, enumerator.username, language="zh")
+    return DeviceSettings(url, payload, png)
+
+
+def find_enumerator(evaluation, username):
+    """The enumerator `username` of the evaluation; Problem enumerator.not_found (404) if none."""
+    found = db.session.execute(select(Enumerator).where(Enumerator.evaluation_id == evaluation.id,
+                                                        Enumerator.username == username)).scalar()
+    if found is None:
+        raise Problem("enumerator.not_found", f"enumerator {username!r} does not exist", 404)
+    return found
+
+
+def update_enumerator(enumerator, changes, actor):
+    """Apply `changes` (a subset of UPDATABLE) and audit them; returns the changed field names.
+
+    Deactivating keeps the token: the URL answers 403 while inactive and works again if
+    reactivated. Rotate the token to revoke a lost phone for good.
+    """
+    unknown = set(changes) - set(UPDATABLE)
+    if unknown:
+        raise Problem("enumerator.bad_field",
+                      f"These fields cannot be changed: {', '.join(sorted(unknown))}.", 422)
+    changed = {k: v for k, v in changes.items() if getattr(enumerator, k) != v}
+    for key, value in changed.items():
+        setattr(enumerator, key, value)
+    if changed:
+        audit.record(actor, "enumerator.update", f"enumerator:{enumerator.id}",
+                     {k: v for k, v in changed.items()}, enumerator.evaluation_id)
+    return sorted(changed)
+
+
+def set_password(enumerator, password, actor):
+    """Set the Digest password (HA1 only is stored). Raises Problem account.weak_password."""
+    accounts.set_enumerator_password(enumerator, password)
+    audit.record(actor, "enumerator.password", f"enumerator:{enumerator.id}", {}, enumerator.evaluation_id)
+
+
+def rotate(evaluation, enumerator, actor):
+    """A new token (audited by accounts.rotate_token); returns the new Collect server URL."""
+    return server_url(evaluation, accounts.rotate_token(enumerator, actor=actor))
