@@ -1,0 +1,129 @@
+"""Interviews through the API: the list with filters, one interview with its findings and history,
+and a supervisor's review decision (clear, or confirm the exclusion)."""
+from flask import jsonify, request
+from marshmallow import Schema, fields, validate
+
+from server.api import bp
+from server.api.auth import current_principal, requires
+from server.api.openapi import documented
+from server.api.rules import LocalisedSchema
+from server.extensions import db
+from server.recusal import review, status
+from server.recusal.queries import PAGE_MAX, interview_detail, list_interviews
+
+
+class RuleFindingSchema(Schema):
+    code = fields.String()
+    rule_version = fields.Integer()
+    severity = fields.String()
+    outcome = fields.String(metadata={"description": "found, or could_not_run (with the reason)"})
+    title = fields.Nested(LocalisedSchema)
+    message = fields.Nested(LocalisedSchema)
+    reason = fields.String()
+    evidence = fields.Dict()
+    parameters = fields.Dict()
+
+
+class CheckRunSchema(Schema):
+    id = fields.Integer()
+    run_at = fields.DateTime()
+    trigger = fields.String()
+    status = fields.String()
+    current = fields.Boolean()
+    codes = fields.List(fields.String(), metadata={"description": "codes found in this run"})
+
+
+class ReviewDecisionSchema(Schema):
+    decision = fields.String()
+    reason = fields.String()
+    codes = fields.List(fields.String())
+    actor = fields.String()
+    decided_at = fields.DateTime()
+
+
+class InterviewAttachmentSchema(Schema):
+    name = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+
+
+class InterviewSummarySchema(Schema):
+    instance_id = fields.String()
+    root_instance_id = fields.String()
+    status = fields.String(allow_none=True, metadata={"description": "clean, review, excluded, cleared; "
+                                                                     "null until checked"})
+    processing = fields.String()
+    enumerator = fields.String(allow_none=True)
+    household = fields.String(allow_none=True, metadata={"description": "archive id"})
+    village_code = fields.String(allow_none=True)
+    day = fields.String(allow_none=True, metadata={"description": "China date of the interview start"})
+    received_at = fields.DateTime()
+    codes = fields.List(fields.String(), metadata={"description": "rule codes found in the current run"})
+
+
+class InterviewSchema(InterviewSummarySchema):
+    answers = fields.Dict(allow_none=True)
+    findings = fields.List(fields.Nested(RuleFindingSchema))
+    history = fields.List(fields.Nested(CheckRunSchema))
+    decisions = fields.List(fields.Nested(ReviewDecisionSchema))
+    attachments = fields.List(fields.Nested(InterviewAttachmentSchema))
+
+
+class InterviewPageSchema(Schema):
+    items = fields.List(fields.Nested(InterviewSummarySchema))
+    next_cursor = fields.Integer(allow_none=True,
+                                 metadata={"description": "pass as ?after= for the next page"})
+
+
+class InterviewQuerySchema(Schema):
+    status = fields.String(validate=validate.OneOf(status.STATUSES))
+    rule = fields.String(metadata={"description": "a rule code found in the current run"})
+    enumerator = fields.String(metadata={"description": "enumerator username"})
+    village = fields.String(metadata={"description": "village code of the scanned household"})
+    date_from = fields.Date(data_key="from", metadata={"description": "interview day (China), inclusive"})
+    date_to = fields.Date(data_key="to", metadata={"description": "interview day (China), inclusive"})
+    after = fields.Integer(metadata={"description": "cursor from the previous page"})
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, PAGE_MAX))
+
+
+class DecisionRequestSchema(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(status.DECISIONS),
+                             metadata={"description": "clear, or exclude (confirm the exclusion)"})
+    reason = fields.String(required=True, validate=validate.Length(review.MIN_REASON, 4000))
+
+
+class DecisionAnswerSchema(Schema):
+    status = fields.String()
+    decision = fields.Nested(ReviewDecisionSchema)
+
+
+@bp.get("/evaluations/<code>/submissions")
+@documented("Interviews with their status, filtered and paged by cursor", query=InterviewQuerySchema,
+            response=InterviewPageSchema)
+@requires("read")
+def list_submissions(evaluation):
+    query = InterviewQuerySchema().load(request.args)
+    items, cursor = list_interviews(evaluation, query)
+    return jsonify(InterviewPageSchema().dump({"items": items, "next_cursor": cursor}))
+
+
+@bp.get("/evaluations/<code>/submissions/<instance_id>")
+@documented("One interview: answers, status, findings with evidence, history of runs, decisions, attachments",
+            response=InterviewSchema)
+@requires("read")
+def get_submission(evaluation, instance_id):
+    submission = review.find_submission(evaluation, instance_id)
+    return jsonify(InterviewSchema().dump(interview_detail(submission)))
+
+
+@bp.post("/evaluations/<code>/submissions/<instance_id>/review")
+@documented("A supervisor's decision with a written reason: clear the interview, or confirm its exclusion",
+            request=DecisionRequestSchema, response=DecisionAnswerSchema, status=201)
+@requires("review")
+def review_submission(evaluation, instance_id):
+    body = DecisionRequestSchema().load(request.get_json(silent=True) or {})
+    submission = review.find_submission(evaluation, instance_id)
+    row = review.decide(evaluation, submission, body["decision"], body["reason"], current_principal().name)
+    db.session.commit()
+    return jsonify(DecisionAnswerSchema().dump({"status": submission.review_status, "decision": row})), 201

@@ -1,0 +1,40 @@
+"""An interview's status, from its current findings and the supervisors' decisions. Pure.
+
+- excluded: a found finding whose severity is `exclude`, or a supervisor confirmed an exclusion;
+- review: a found `review` finding, or (by default) a check that could not run;
+- cleared: a supervisor cleared it, with a written reason, and no new problem appeared since;
+- clean: nothing else.
+A decision covers the finding codes it was made on; a re-check that finds something new lifts it.
+"""
+from server.recusal.types import COULD_NOT_RUN, FOUND
+
+STATUSES = ("clean", "review", "excluded", "cleared")
+DECISIONS = ("clear", "exclude")
+
+
+def derived(findings, could_not_run="review"):
+    """Status from findings alone (objects with .outcome and .severity)."""
+    found = {f.severity for f in findings if f.outcome == FOUND}
+    if "exclude" in found:
+        return "excluded"
+    if "review" in found:
+        return "review"
+    if could_not_run == "review" and any(f.outcome == COULD_NOT_RUN and f.severity != "info"
+                                         for f in findings):
+        return "review"
+    return "clean"
+
+
+def flagged_codes(findings):
+    """The codes a supervisor's decision is about: every non-info finding, found or not run."""
+    return sorted({f.code for f in findings if f.severity != "info"})
+
+
+def status_of(findings, decision=None, could_not_run="review"):
+    """Status from findings and the latest decision (an object with .decision and .codes, or None)."""
+    base = derived(findings, could_not_run)
+    if decision is None or not set(flagged_codes(findings)) <= set(decision.codes or ()):
+        return base
+    if decision.decision == "exclude":
+        return "excluded"
+    return "cleared" if base != "clean" else "clean"
