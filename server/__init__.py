@@ -44,6 +44,7 @@ def register_blueprints(app):
     from server import api, health, openrosa, problems
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(__import__("server.households.views", fromlist=["bp"]).bp)
     api.init_app(app)
     openrosa.init_app(app)
     problems.init_app(app)

@@ -2,13 +2,15 @@
 import os
 import random
 import secrets
+from datetime import date
 
 from sqlalchemy import select
 
 from server import accounts, evaluations
 from server.cli.common import collect_url, public_url
 from server.extensions import db
-from server.models import Evaluation, Household, HouseholdToken
+from server.households import idcard, service
+from server.models import Evaluation
 
 CODE = "demo"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -44,22 +46,33 @@ def _enumerator(evaluation, username, name, county, township, village):
 
 
 def _households(evaluation, rng):
-    for village_code, township, township_code, village in VILLAGES:
+    records = []
+    for village_code, township, _township_code, village in VILLAGES:
         for n in range(10):
-            head = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
-            status = rng.choice(("exited", "exited", "not_exited"))
-            household = Household(
-                evaluation_id=evaluation.id, archive_id=f"{village_code}{n:04d}", province="内蒙古自治区",
-                county="阿尔山市", county_code="150782", township=township, township_code=township_code,
-                village=village, village_code=village_code, head_name=head,
-                member_count=rng.randint(1, 6), status=status, registration_year=rng.choice((2014, 2015)),
-                exit_year=2019 if status == "exited" else None,
-                latitude=47.17 + rng.random() / 50, longitude=119.94 + rng.random() / 50,
-                record={"head": {"name": head}})
-            db.session.add(household)
-            db.session.flush()
-            db.session.add(HouseholdToken(household_id=household.id, token=secrets.token_urlsafe(16)))
+            records.append(_record(rng, f"{village_code}{n:04d}", village_code, township, village))
+    service.upsert_batch(evaluation, records, actor="demo")
 
+
+def _record(rng, archive_id, village_code, township, village):
+    status = rng.choice(("exited", "exited", "not_exited"))
+    members = [_member(rng, "head" if i == 0 else rng.choice(("spouse", "son", "daughter")), i)
+               for i in range(rng.randint(1, 6))]
+    return {"archive_id": archive_id, "province": "内蒙古自治区", "province_code": "150000",
+            "county": "阿尔山市", "county_code": "150782", "township": township,
+            "township_code": village_code[:9], "village": village, "village_code": village_code,
+            "head_name": members[0]["name"], "members": members,
+            "registration_year": rng.choice((2014, 2015)), "poverty_attribute": "general",
+            "main_cause": rng.choice(("illness", "lack_skills", "disability")),
+            "status": status, "exit_year": 2019 if status == "exited" else None,
+            "location": {"latitude": 47.17 + rng.random() / 50, "longitude": 119.94 + rng.random() / 50}}
+
+
+def _member(rng, relation, index):
+    born = date(rng.randint(1950, 2010), rng.randint(1, 12), rng.randint(1, 28))
+    return {"name": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+            "sex": rng.choice(("male", "female")), "relation": relation, "birth_date": born.isoformat(),
+            "id_number": idcard.make_number("150782", born, index), "health": "healthy",
+            "labour": "ordinary", "school": "not_in_school"}
 
 
 def database_is_empty():

@@ -11,11 +11,11 @@ from server.errors import ConfigError, Problem
 
 
 def register(app):
-    from server.cli import accounts, evaluations, forms, pipeline, rules, serve, tokens
+    from server.cli import accounts, evaluations, forms, households, pipeline, rules, serve, tokens
     from worker.cli import relay_command, worker_command
 
     for command in (evaluations.group, accounts.users, accounts.enumerators, tokens.group, forms.group,
-                    pipeline.group, rules.group,
+                    pipeline.group, rules.group, households.group, households.samples, households.assignments,
                     serve.serve_command, serve.demo_command, worker_command, relay_command):
         app.cli.add_command(command)
 

@@ -6,6 +6,7 @@ from server.models.enumerator import Enumerator
 from server.models.evaluation import ROLES, Evaluation, Membership, User
 from server.models.form import FORM_STATES, Form, FormMedia, FormVersion
 from server.models.household import STATUSES, Household, HouseholdToken, Sample, SampleUnit
+from server.models.imports import HouseholdCounter, ImportKey
 from server.models.outbox import OutboxEvent
 from server.models.recusal import CheckRun, InterviewFact, ReviewDecision, RuleFinding
 from server.models.submission import Attachment, Submission
@@ -14,5 +15,5 @@ __all__ = [
     "ApiToken", "Assignment", "Attachment", "AuditEntry", "Enumerator", "Evaluation", "Form",
     "FormMedia", "FormVersion", "FORM_STATES", "Household", "HouseholdToken", "JobRecord", "Membership",
     "OutboxEvent", "ROLES", "Sample", "SampleUnit", "STATUSES", "Submission", "TOKEN_SCOPES", "User",
-    "CheckRun", "InterviewFact", "ReviewDecision", "RuleFinding",
+    "CheckRun", "InterviewFact", "ReviewDecision", "RuleFinding", "HouseholdCounter", "ImportKey",
 ]

@@ -1,7 +1,7 @@
 """The household register: one archive record per household, its QR tokens, samples."""
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
@@ -38,7 +38,10 @@ class Household(db.Model):
     longitude: Mapped[Optional[float]]
     # The whole record as validated (ID numbers encrypted and masked inside it).
     record: Mapped[dict] = mapped_column(Json, default=dict)
+    # A keyed hash (HMAC with DATA_KEY) of the record including the clear ID numbers: equal means unchanged.
     record_sha256: Mapped[str] = mapped_column(String(64), default="")
+    # The members' ID numbers as one encrypted JSON list (secrets_box), in member order.
+    id_numbers_encrypted: Mapped[Optional[str]] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
     # Monotonic per evaluation; the changes feed pages on it.
     change_seq: Mapped[int] = mapped_column(BigId, default=0)
@@ -85,3 +88,5 @@ class SampleUnit(db.Model):
     rank: Mapped[int] = mapped_column(default=0)
     substitute_for_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sample_unit.id"))
     substitute_reason: Mapped[Optional[str]] = mapped_column(String(500))
+    # Why a drawn household was not interviewed ("absent", "refused", ...); its substitute points here.
+    outcome: Mapped[Optional[str]] = mapped_column(String(32))

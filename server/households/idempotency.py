@@ -1,0 +1,38 @@
+"""`Idempotency-Key`: a retried request with the same key and body gets the first reply again."""
+import hashlib
+import json
+
+from sqlalchemy import select
+
+from server.errors import Problem
+from server.extensions import db
+from server.models import ImportKey
+
+MAX_KEY = 200
+
+
+def request_hash(records):
+    body = json.dumps(records, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def check_key(key):
+    if not key or len(key) > MAX_KEY or not key.isprintable():
+        raise Problem("idempotency.bad_key", f"An Idempotency-Key is 1-{MAX_KEY} printable characters.")
+
+
+def replay(evaluation_id, key, digest):
+    """The stored reply for this key, None if the key is new; 409 if it came with another body."""
+    row = db.session.execute(select(ImportKey).where(ImportKey.evaluation_id == evaluation_id,
+                                                     ImportKey.key == key)).scalar()
+    if row is None:
+        return None
+    if row.request_sha256 != digest:
+        raise Problem("idempotency.key_reused", "This Idempotency-Key was used with a different request "
+                      "body; use a new key for a new batch.", 409)
+    return dict(row.response, replayed=True)
+
+
+def remember(evaluation_id, key, digest, response, status=200):
+    db.session.add(ImportKey(evaluation_id=evaluation_id, key=key, request_sha256=digest,
+                             status=status, response=response))
