@@ -2,15 +2,15 @@
 
 Read this file to know the whole pipeline at a glance.
 """
-from worker import form_jobs, rule_jobs, steps, submission_jobs
+from worker import form_jobs, reconcile_jobs, rule_jobs, steps, submission_jobs
 
 EVENT_JOBS = {
     "system.ping": (steps.pong,),
     "form.convert": (form_jobs.convert_form,),
     "submission.received": (submission_jobs.parse_submission, rule_jobs.check_submission,
-                            submission_jobs.complete_submission),
+                            reconcile_jobs.reconcile_submission, submission_jobs.complete_submission),
     "submission.recheck": (submission_jobs.parse_submission, rule_jobs.check_submission,
-                           submission_jobs.complete_submission),
+                           reconcile_jobs.reconcile_submission, submission_jobs.complete_submission),
 }
 
 # Run when an event has failed for good, so what it concerns shows the failure too.

@@ -13,6 +13,7 @@ def init_app(app):
 
 
 from server.api import errors, evaluations, forms, openapi, pipeline, session  # noqa: E402,F401  (set up bp once)
+from server.api import assignments, households, samples  # noqa: E402,F401
 from server.api import enumerators  # noqa: E402,F401
 from server.api import rules, submissions  # noqa: E402,F401
-from server.api import assignments, households, samples  # noqa: E402,F401
+from server.api import backchecks, figures, reconciliation  # noqa: E402,F401

@@ -12,11 +12,13 @@ from server.errors import ConfigError, Problem
 
 def register(app):
     from server.cli import accounts, evaluations, forms, households, pipeline, rules, serve, tokens
+    from server.cli import figures
     from worker.cli import relay_command, worker_command
 
     for command in (evaluations.group, accounts.users, accounts.enumerators, tokens.group, forms.group,
                     pipeline.group, rules.group, households.group, households.samples, households.assignments,
-                    serve.serve_command, serve.demo_command, worker_command, relay_command):
+                    serve.serve_command, serve.demo_command, worker_command, relay_command,
+                    figures.figures_command, figures.backchecks):
         app.cli.add_command(command)
 
 
