@@ -14,11 +14,12 @@ from forms.model import CompiledForm
 from server import audit, stored_files
 from server.errors import Problem
 from server.extensions import db
+from server.households.register_media import REGISTER_MEDIA_NAME
 from server.models import FORM_STATES, Form, FormMedia, FormVersion
 from server.models.types import utcnow
 
 # Media that fieldcheck makes per enumerator (the assigned households), so never "missing".
-GENERATED_MEDIA = ("fc_households.csv",)
+GENERATED_MEDIA = (REGISTER_MEDIA_NAME,)
 
 
 def compile_source(source, filename, lang="zh", field_map=None):

@@ -16,7 +16,7 @@ from tests.collect_wire import build_instance_xml
 from tests.household_factories import make_record
 
 FORM = Path(__file__).resolve().parents[1] / "forms" / "xlsform" / "household_interview.xlsx"
-FORM_ID, FORM_VERSION = "fc_household_interview", "2025010101"
+FORM_ID, FORM_VERSION = "fc_household_interview", "2026112801"
 PHOTOS = ("house.jpg", "inside.jpg", "sign.jpg")
 
 

@@ -3,11 +3,16 @@
 Only `open` forms are listed (with match_exactly, Collect deletes whatever is not listed); a
 `closing` form is no longer listed but can still be fetched, a `closed` one cannot. What is served
 is always the form's current published version, whose stored md5 is that of the exact bytes.
+A form that references the register file (`fc_households.csv`) gets it made for the enumerator
+who asks: only their assigned households (server.households.register_media).
 """
+import hashlib
+
 from sqlalchemy import exists, select
 
 from server.extensions import db
-from server.models import Form, FormMedia, FormVersion
+from server.households.register_media import REGISTER_MEDIA_NAME, register_csv
+from server.models import Enumerator, Form, FormMedia, FormVersion
 from server.openrosa.xml import FormEntry, MediaEntry
 from server.submissions.lookup import coded
 
@@ -18,14 +23,16 @@ def listed_forms(evaluation_id, xml_form_id=None):
     """[FormEntry] of the evaluation's open forms (only `xml_form_id` if given)."""
     has_media = exists().where(FormMedia.form_version_id == FormVersion.id)
     query = (select(Form.xml_form_id, Form.title, FormVersion.title.label("version_title"),
-                    FormVersion.version, FormVersion.md5, has_media.label("has_media"))
+                    FormVersion.version, FormVersion.md5, FormVersion.media_names,
+                    has_media.label("has_media"))
              .join(FormVersion, FormVersion.id == Form.current_version_id)
              .where(Form.evaluation_id == evaluation_id, Form.state == "open",
                     FormVersion.published_at.is_not(None))
              .order_by(Form.xml_form_id))
     if xml_form_id is not None:
         query = query.where(Form.xml_form_id == xml_form_id)
-    return [FormEntry(r.xml_form_id, r.version_title or r.title, r.version or "", r.md5, bool(r.has_media))
+    return [FormEntry(r.xml_form_id, r.version_title or r.title, r.version or "", r.md5,
+                      bool(r.has_media) or REGISTER_MEDIA_NAME in (r.media_names or ()))
             for r in db.session.execute(query)]
 
 
@@ -40,8 +47,19 @@ def served_version(evaluation_id, xml_form_id):
     return version
 
 
-def manifest_entries(version):
-    return [MediaEntry(m.filename, m.md5) for m in _media(version.id)]
+def manifest_entries(version, enumerator_id):
+    entries = [MediaEntry(m.filename, m.md5) for m in _media(version.id)]
+    register = register_file(version, enumerator_id)
+    if register is not None:
+        entries.append(MediaEntry(REGISTER_MEDIA_NAME, hashlib.md5(register).hexdigest()))
+    return sorted(entries, key=lambda e: e.filename)
+
+
+def register_file(version, enumerator_id):
+    """The register CSV bytes for this enumerator, if the version references the register file."""
+    if REGISTER_MEDIA_NAME not in (version.media_names or ()):
+        return None
+    return register_csv(db.session.get(Enumerator, enumerator_id))
 
 
 def media_file(version, filename):

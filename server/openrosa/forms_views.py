@@ -1,7 +1,7 @@
 """formList, form download, manifest and media: Get Blank Form as Collect does it."""
 import os
 
-from flask import g, request, send_file
+from flask import Response, g, request, send_file
 
 from server import media_store
 from server.openrosa import bp, catalog
@@ -27,12 +27,18 @@ def form_download(form_id):
 def form_manifest(form_id):
     caller = g.openrosa_caller
     version = catalog.served_version(caller.evaluation_id, form_id)
-    return xml_response(render_manifest(catalog.manifest_entries(version), caller.base_url, form_id))
+    entries = catalog.manifest_entries(version, caller.enumerator_id)
+    return xml_response(render_manifest(entries, caller.base_url, form_id))
 
 
 @bp.get("/forms/<form_id>/attachments/<filename>")
 def form_media(form_id, filename):
-    version = catalog.served_version(g.openrosa_caller.evaluation_id, form_id)
+    caller = g.openrosa_caller
+    version = catalog.served_version(caller.evaluation_id, form_id)
+    if filename == catalog.REGISTER_MEDIA_NAME:
+        register = catalog.register_file(version, caller.enumerator_id)
+        if register is not None:
+            return Response(register, mimetype="text/csv", headers={"Cache-Control": "no-store"})
     media = catalog.media_file(version, filename)
     try:
         path = media_store.resolve(media.path)
