@@ -1,16 +1,20 @@
-"""A demo evaluation: a county's worth of sample households, two enumerators and a supervisor."""
+"""A demo evaluation: the shipped questionnaires, sample households assigned to two enumerators from
+other counties, and a supervisor: ready for ODK Collect."""
 import os
 import random
 import secrets
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
-from server import accounts, evaluations
+from server import accounts, evaluations, forms_service
 from server.cli.common import collect_url, public_url
 from server.extensions import db
-from server.households import idcard, service
-from server.models import Evaluation
+from server.households import assignments, idcard, service
+from server.models import Enumerator, Evaluation, Household
+
+SHIPPED = Path(__file__).resolve().parents[1] / "forms" / "xlsform"
 
 CODE = "demo"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -32,11 +36,24 @@ def load_demo():
         ("enum1", "调查员一 Enumerator 1", "凉城县", "岱海镇", "东营子村"),
         ("enum2", "调查员二 Enumerator 2", "武川县", "可镇", "西乌兰不浪村"))]
     _households(evaluation, random.Random(2020))
+    _assign_villages(evaluation)
+    for name in ("household_interview.xlsx", "backcheck.xlsx"):
+        forms_service.publish_form(evaluation, (SHIPPED / name).read_bytes(), name, actor="demo")
     db.session.commit()
-    return [f"Demo evaluation 'demo' loaded: {len(VILLAGES) * 10} households in 2 villages.",
-            f"Dashboard: {public_url()}/  user 'supervisor', password: {password}",
+    return [f"Demo evaluation 'demo' loaded: the shipped questionnaires, {len(VILLAGES) * 10} households "
+            "in 2 villages (one per enumerator).",
+            f"API: {public_url()}/api/v1/docs  sign in as 'supervisor' with password: {password}",
             "Point ODK Collect at one of these server URLs (Settings > Project > Server):",
             *urls]
+
+
+def _assign_villages(evaluation):
+    people = db.session.execute(select(Enumerator).where(Enumerator.evaluation_id == evaluation.id)
+                                .order_by(Enumerator.username)).scalars().all()
+    for person, (village_code, *_rest) in zip(people, VILLAGES):
+        for household in db.session.execute(select(Household).where(
+                Household.evaluation_id == evaluation.id, Household.village_code == village_code)).scalars():
+            assignments.assign(evaluation, person, "demo", household=household)
 
 
 def _enumerator(evaluation, username, name, county, township, village):

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from server import api_tokens, secrets_box
 from server.accounts import enumerator_by_token, verify_user
 from server.extensions import db
-from server.models import ApiToken, AuditEntry, Enumerator, Evaluation, Household, User
+from server.models import ApiToken, Assignment, AuditEntry, Enumerator, Evaluation, Form, Household, User
 
 
 def invoke(runner, *args, env=None):
@@ -71,6 +71,9 @@ def test_demo_loads_once_and_says_how_to_connect(app, runner):
     assert "/key/" in result.output and "demo password 123" in result.output
     assert db.session.query(Household).count() == 20
     assert db.session.query(Enumerator).count() == 2
+    published = {f.xml_form_id for f in db.session.query(Form) if f.current_version is not None}
+    assert published == {"fc_household_interview", "fc_backcheck"}
+    assert db.session.query(Assignment).count() == 20  # each enumerator has one village's households
     again = invoke(runner, "demo")
     assert again.exit_code == 0 and "already exists" in again.output
     assert db.session.query(Household).count() == 20
