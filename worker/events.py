@@ -2,6 +2,7 @@
 
 Read this file to know the whole pipeline at a glance.
 """
+from server.figures.maintain import DEFERRED
 from worker import form_jobs, reconcile_jobs, rule_jobs, steps, submission_jobs
 
 EVENT_JOBS = {
@@ -18,6 +19,9 @@ EVENT_FAILED = {
     "submission.received": submission_jobs.mark_failed,
     "submission.recheck": submission_jobs.mark_failed,
 }
+
+# Writes that steps defer to the end of a worker batch (figures: one upsert per village per batch).
+BATCH_WRITERS = (DEFERRED,)
 
 EVENT_QUEUES = {
     "system.ping": "default",

@@ -16,7 +16,7 @@ from server.errors import Problem
 from server.extensions import db
 from server.models import OutboxEvent
 from server.models.types import utcnow
-from worker.events import EVENT_FAILED, jobs_for
+from worker.events import BATCH_WRITERS, EVENT_FAILED, jobs_for
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -37,7 +37,7 @@ def drain(queue, batch=None, budget=DRAIN_SECONDS):
                 return done
             if len(events) == batch:
                 wake([queue])  # a backlog: let another worker process help
-            done += sum(_run(event) for event in events)
+            done += _run_all(events)
             db.session.commit()
         wake([queue], force=True)
         return done
@@ -50,8 +50,25 @@ def process_events(event_ids):
     """Process the given events if they are still pending (used by tests and manual re-runs)."""
     events = db.session.execute(_pending().where(OutboxEvent.id.in_(event_ids))
                                 .order_by(OutboxEvent.id)).scalars().all()
-    done = sum(_run(event) for event in events)
+    done = _run_all(events)
     db.session.commit()
+    return done
+
+
+def _run_all(events):
+    """Run each event in its savepoint; writes deferred to the batch's end go out before the commit."""
+    for writer in BATCH_WRITERS:
+        writer.begin_batch()
+    done = 0
+    for event in events:
+        for writer in BATCH_WRITERS:
+            writer.begin_event()
+        succeeded = _run(event)
+        for writer in BATCH_WRITERS:
+            writer.end_event(succeeded)
+        done += succeeded
+    for writer in BATCH_WRITERS:
+        writer.flush_batch()
     return done
 
 
@@ -72,7 +89,8 @@ def _pending():
 
 def _run(event):
     try:
-        with db.session.begin_nested():
+        # No autoflush: each step's writes go out together when the savepoint is released.
+        with db.session.begin_nested(), db.session.no_autoflush:
             for step in jobs_for(event.name):
                 step(event)
     except Exception as exc:

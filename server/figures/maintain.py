@@ -33,15 +33,20 @@ def contribution_of(evaluation_id, root_instance_id):
         FigureContribution.root_instance_id == root_instance_id)).scalar()
 
 
-def update(submission, classification, area, settings, reviews=None):
+_UNKNOWN = object()
+
+
+def update(submission, classification, area, settings, reviews=None, contribution=_UNKNOWN):
     """Make `submission`'s contribution reflect `classification` in `area` (a dict of codes and names).
 
     An older version of an edited interview (not current) leaves the interview's contribution alone.
+    `contribution` is the interview's current row (or None) when the caller has read it already.
     Returns the contribution row, or None.
     """
     if not submission.current:
         return None
-    row = contribution_of(submission.evaluation_id, submission.root_instance_id)
+    row = (contribution_of(submission.evaluation_id, submission.root_instance_id)
+           if contribution is _UNKNOWN else contribution)
     old = _values(row) if row is not None and row.counts else None
     old_area = _area_of(row) if row is not None else None
     new_values = counters(classification, reviews if reviews is not None else reviews_of(submission.id))
@@ -82,10 +87,64 @@ def _area_of(row):
 
 
 def bump(evaluation_id, area, change):
-    """Add `change` to the village's aggregate row (created on first use): one upsert statement."""
+    """Add `change` to the village's aggregate row: now, or at the end of the worker's batch."""
     change = {k: v for k, v in change.items() if v}
     if not change:
         return
+    if not DEFERRED.add(evaluation_id, area, change):
+        _upsert(evaluation_id, area, change)
+
+
+class DeferredDeltas:
+    """Within a worker batch, village deltas add up in memory and are written once per village before
+    the batch commits: one upsert per village instead of one per interview. An event whose steps
+    fail (its savepoint rolled back) takes its deltas with it."""
+
+    _BATCH, _EVENT = "fieldcheck.figures.batch", "fieldcheck.figures.event"
+
+    def begin_batch(self):
+        db.session.info[self._BATCH] = {}
+
+    def begin_event(self):
+        if self._BATCH in db.session.info:
+            db.session.info[self._EVENT] = {}
+
+    def end_event(self, succeeded):
+        pending = db.session.info.pop(self._EVENT, None)
+        if succeeded and pending:
+            batch = db.session.info[self._BATCH]
+            for key, (area, change) in pending.items():
+                _merge(batch, key, area, change)
+
+    def add(self, evaluation_id, area, change):
+        pending = db.session.info.get(self._EVENT)
+        if pending is None:
+            return False
+        _merge(pending, (evaluation_id, area["village_code"]), area, change)
+        return True
+
+    def flush_batch(self):
+        batch = db.session.info.pop(self._BATCH, None) or {}
+        for (evaluation_id, _village), (area, change) in batch.items():
+            change = {k: v for k, v in change.items() if v}
+            if change:
+                _upsert(evaluation_id, area, change)
+
+
+def _merge(into, key, area, change):
+    known_area, total = into.setdefault(key, (dict(area), {}))
+    for name in ("county", "township", "village"):
+        if area.get(name) and not known_area.get(name):
+            known_area[name] = area[name]
+    for name, value in change.items():
+        total[name] = total.get(name, 0) + value
+
+
+DEFERRED = DeferredDeltas()
+
+
+def _upsert(evaluation_id, area, change):
+    """One upsert statement: the village's aggregate row, created on first use, moves by `change`."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     table = FigureArea.__table__
     names = {k: (area.get(k) or "")[:100] for k in ("county", "township", "village")}
