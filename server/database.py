@@ -23,7 +23,10 @@ def configure_database(app):
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
     options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     if url.get_backend_name() == "postgresql":
-        options.setdefault("connect_args", {"connect_timeout": app.config["DB_CONNECT_TIMEOUT"]})
+        # psycopg prepares repeated statements; PostgreSQL's generic plan for a prepared
+        # `archive_id IN (5,000 values)` scans the whole table, so always plan with the real values.
+        options.setdefault("connect_args", {"connect_timeout": app.config["DB_CONNECT_TIMEOUT"],
+                                            "options": "-c plan_cache_mode=force_custom_plan"})
     else:
         options.setdefault("connect_args", {"timeout": 30})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
