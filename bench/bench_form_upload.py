@@ -33,7 +33,8 @@ def main():
         env.update(FIELDCHECK_INSTANCE=f"{tmp}/instance", FIELDCHECK_PASSWORD=PASSWORD)
         for command in (["db", "upgrade"], ["evaluations", "create", "bench", "--name", "Bench"],
                         ["users", "create", "sup", "--role", "supervisor", "--evaluation", "bench"]):
-            subprocess.run([sys.executable, "-m", "server", *command], env=env, check=True, capture_output=True)
+            subprocess.run([sys.executable, "-m", "server", *command], env=env, check=True,
+                           capture_output=True)
         path = Path(tmp) / "bench_3000.xlsx"
         build_xlsx(path, args.rows)
         port = _free_port()

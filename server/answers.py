@@ -38,7 +38,8 @@ def _parse(xml):
     try:
         return etree.fromstring(raw, _PARSER)
     except etree.XMLSyntaxError as error:
-        raise Problem("submission.unparseable", f"The submission XML cannot be parsed: {error}", 422) from None
+        message = f"The submission XML cannot be parsed: {error}"
+        raise Problem("submission.unparseable", message, 422) from None
 
 
 class _Walker:

@@ -27,7 +27,8 @@ def record(actor, action, target="", details=None, evaluation_id=None):
 
 
 def entry_hash(entry):
-    body = json.dumps([entry.prev_hash, entry.at.astimezone(timezone.utc).isoformat(), entry.actor, entry.action, entry.target,
+    at = entry.at.astimezone(timezone.utc).isoformat()
+    body = json.dumps([entry.prev_hash, at, entry.actor, entry.action, entry.target,
                        entry.details, entry.evaluation_id], ensure_ascii=False, sort_keys=True,
                       separators=(",", ":"), default=str)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -12,7 +12,8 @@ def init_app(app):
     app.register_blueprint(bp)
 
 
-from server.api import errors, evaluations, forms, openapi, pipeline, session  # noqa: E402,F401  (set up bp once)
+# Importing the resource modules sets up `bp` (routes, error handlers) once.
+from server.api import errors, evaluations, forms, openapi, pipeline, session  # noqa: E402,F401
 from server.api import assignments, households, samples  # noqa: E402,F401
 from server.api import enumerators  # noqa: E402,F401
 from server.api import rules, submissions  # noqa: E402,F401

@@ -83,7 +83,8 @@ def upload_form(evaluation):
     source = upload.read(MAX_XLSFORM_BYTES + 1)
     if len(source) > MAX_XLSFORM_BYTES:
         raise Problem("form.too_large", f"An XLSForm may be at most {MAX_XLSFORM_BYTES // 2**20} MB.", 413)
-    params = {"filename": upload.filename, "publish": request.form.get("publish", "no") in ("yes", "true", "1"),
+    publish = request.form.get("publish", "no") in ("yes", "true", "1")
+    params = {"filename": upload.filename, "publish": publish,
               "field_map": _field_map(), "lang": _lang(evaluation), "actor": current_principal().name}
     job = job_records.start_job(evaluation.id, "form.convert", params, "form.convert")
     params["source_path"] = f"uploads/{job.id}/{safe_filename(upload.filename)}"
@@ -135,7 +136,8 @@ def publish_version(evaluation, form_id, version_id):
 
 
 @bp.post("/evaluations/<code>/forms/<form_id>/versions/<int:version_id>/media")
-@documented("Upload media files the version references (multipart, one part per file)", response=VersionSchema)
+@documented("Upload media files the version references (multipart, one part per file)",
+            response=VersionSchema)
 @requires("import")
 def upload_media(evaluation, form_id, version_id):
     version = _version(evaluation, form_id, version_id)

@@ -1,4 +1,4 @@
-"""`fieldcheck serve` (web + worker, with the embedded Redis when REDIS_URL is unset) and `fieldcheck demo`."""
+"""`fieldcheck serve` (web + worker, and the embedded Redis when REDIS_URL is unset), `fieldcheck demo`."""
 import os
 import signal
 import subprocess

@@ -63,10 +63,12 @@ def test_serve_embedded_runs_a_job_through_a_worker(tmp_path):
     assert report["status"] == "ok" and report["database"] == "ok" and report["redis"] == "ok"
     assert report["job"]["ok"] is True
     assert report["job"]["pid"] != serve_pid  # answered by the worker process, not the web one
-    assert (tmp_path / "instance" / "fieldcheck.db").exists() and (tmp_path / "instance" / "redis.db").exists()
+    instance = tmp_path / "instance"
+    assert (instance / "fieldcheck.db").exists() and (instance / "redis.db").exists()
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="the real-services run (CI) sets TEST_REDIS_URL")
+@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"),
+                    reason="the real-services run (CI) sets TEST_REDIS_URL")
 def test_serve_on_real_services_runs_a_job_through_a_worker(tmp_path, services, app):
     env = {**_base_env(tmp_path), "REDIS_URL": services.redis_url, "DATABASE_URL": services.database_url}
     report, serve_pid = _serve_and_ping(env)

@@ -79,7 +79,8 @@ class PrivatePostgres:
 
     def start(self):
         self._as_postgres(f"{PG_BIN}/pg_ctl", "-D", self.data, "-w", "-l", self.data + "/log",
-                          "-o", f"-p {self.port} -k {self.sockets} -c fsync=off -c listen_addresses=127.0.0.1",
+                          "-o", f"-p {self.port} -k {self.sockets} -c fsync=off "
+                                "-c listen_addresses=127.0.0.1",
                           "start")
         _wait(lambda: _port_open(self.port), "postgres")
 

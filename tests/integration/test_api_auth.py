@@ -58,7 +58,8 @@ def test_a_viewer_may_not_manage(client, two_evaluations):
 
 def test_bad_token_request_lists_every_field_error(client, two_evaluations):
     headers = sign_in(client, "root")
-    response = client.post("/api/v1/evaluations/county2/tokens", json={"scope": "everything"}, headers=headers)
+    response = client.post("/api/v1/evaluations/county2/tokens", json={"scope": "everything"},
+                           headers=headers)
     assert response.status_code == 422
     assert {d["field"] for d in response.json["details"]} == {"name", "scope"}
 

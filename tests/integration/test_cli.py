@@ -35,7 +35,8 @@ def test_user_password_comes_from_the_environment(app, runner):
 
 
 def test_site_admin_needs_no_evaluation_and_weak_passwords_are_refused(app, runner):
-    weak = runner.invoke(args=["users", "create", "root", "--role", "admin"], env={"FIELDCHECK_PASSWORD": "short"})
+    weak = runner.invoke(args=["users", "create", "root", "--role", "admin"],
+                         env={"FIELDCHECK_PASSWORD": "short"})
     assert weak.exit_code != 0 and "at least" in weak.output
     ok = invoke(runner, "users", "create", "root", "--role", "admin", env={"FIELDCHECK_PASSWORD": "x" * 12})
     assert ok.exit_code == 0
@@ -81,6 +82,7 @@ def test_demo_loads_once_and_says_how_to_connect(app, runner):
 
 def test_every_change_is_audited(app, runner):
     invoke(runner, "evaluations", "create", "county1", "--name", "x")
-    invoke(runner, "enumerators", "create", "county1", "li", "--county", "a", "--township", "b", "--village", "c")
+    invoke(runner, "enumerators", "create", "county1", "li", "--county", "a", "--township", "b",
+           "--village", "c")
     actions = db.session.execute(select(AuditEntry.action).order_by(AuditEntry.id)).scalars().all()
     assert actions == ["evaluation.create", "enumerator.create"]

@@ -46,4 +46,3 @@ def test_upgrade_to_head_and_downgrade_to_base(tmp_path, services):
             db.engine.dispose()
         checked += 1
     assert checked == (2 if os.environ.get("TEST_DATABASE_URL") else 1)
-

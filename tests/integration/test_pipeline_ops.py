@@ -10,13 +10,15 @@ from server.models import OutboxEvent, Submission
 from tests.factories import make_evaluation, make_user
 
 PASSWORD = "correct horse battery"
-FORM = "| survey |\n| | type | name | label |\n| | integer | n | N |\n| settings |\n| | form_id | version |\n| | f | 1 |\n"
+FORM = ("| survey |\n| | type | name | label |\n| | integer | n | N |\n"
+        "| settings |\n| | form_id | version |\n| | f | 1 |\n")
 
 
 def _submission(evaluation, version, n, xml=None):
     xml = xml or f'<data id="f" version="1"><n>{n}</n><meta><instanceID>uuid:{n}</instanceID></meta></data>'
     row = Submission(evaluation_id=evaluation.id, form_version_id=version.id, instance_id=f"uuid:{n}",
-                     root_instance_id=f"uuid:{n}", xml=xml, xml_sha256=hashlib.sha256(xml.encode()).hexdigest())
+                     root_instance_id=f"uuid:{n}", xml=xml,
+                     xml_sha256=hashlib.sha256(xml.encode()).hexdigest())
     db.session.add(row)
     db.session.flush()
     outbox.emit("submission.received", {"submission_id": row.id}, evaluation.id)

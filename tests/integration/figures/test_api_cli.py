@@ -14,8 +14,9 @@ def test_settings_are_validated_merged_and_rerun(world, client):  # noqa: F811
     url = "/api/v1/evaluations/county1/reconciliation/settings"
     bad = client.put(url, headers=headers, json={"poverty_lines": {"national": {"2019": -1}}})
     assert bad.status_code == 422
-    answer = client.put(url, headers=headers, json={"poverty_lines": {"national": {"2019": 3747}},
-                                                     "endorsement": {"answers": ["yes", "5", "4", "3"]}})
+    settings = {"poverty_lines": {"national": {"2019": 3747}},
+                "endorsement": {"answers": ["yes", "5", "4", "3"]}}
+    answer = client.put(url, headers=headers, json=settings)
     assert answer.status_code == 200, answer.json
     assert answer.json["queued"] == 1
     assert answer.json["effective"]["poverty_lines"]["national"] == {"2013": 2736, "2019": 3747, "2020": 4000}
@@ -28,7 +29,8 @@ def test_settings_are_validated_merged_and_rerun(world, client):  # noqa: F811
 
 def test_bad_queries_are_problems(world, client):  # noqa: F811
     headers = sign_in(client, "viewer1", "viewer", world.evaluation)
-    assert client.get("/api/v1/evaluations/county1/figures?level=province", headers=headers).status_code == 422
+    answer = client.get("/api/v1/evaluations/county1/figures?level=province", headers=headers)
+    assert answer.status_code == 422
     missing = client.get("/api/v1/evaluations/county1/figures/nonsense/interviews", headers=headers)
     assert (missing.status_code, missing.json["code"]) == (404, "figures.unknown_figure")
     area = client.get("/api/v1/evaluations/county1/figures?level=village&area=12", headers=headers)

@@ -11,7 +11,8 @@ from server.forms_service import _field_dict
 FEATURES = Path(__file__).resolve().parents[2] / "data" / "xlsform" / "features.md"
 
 INSTANCE = """<?xml version='1.0' encoding='UTF-8' ?>
-<data xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms" id="features" version="1">
+<data xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms"
+      id="features" version="1">
   <start>2025-01-31T10:22:03.000+08:00</start>
   <place><province>p1</province><county>c1</county><village>v7</village></place>
   <hh_size>2</hh_size>
