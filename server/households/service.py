@@ -98,7 +98,7 @@ def apply_batch(evaluation_id, rows, actor, idempotency_key=None, request_digest
             return replayed
     known = bulk.existing(evaluation_id, [row[0] for row in rows])
     changed = [row for row in rows if known.get(row[0]) != (row[_DIGEST], False)]
-    written = bulk.write_rows(evaluation_id, changed, last + 1) if changed else {}
+    written = bulk.write_rows(evaluation_id, changed, last + 1, known) if changed else {}
     created = [written[row[0]] for row in changed if row[0] not in known]
     bulk.issue_tokens(created)
     result = {"received": len(rows), "created": len(created), "updated": len(changed) - len(created),
