@@ -2,16 +2,25 @@
 
 Read this file to know the whole pipeline at a glance.
 """
-from server.figures.maintain import DEFERRED
 from worker import form_jobs, reconcile_jobs, rule_jobs, steps, submission_jobs
+from worker.batch import SubmissionBatch
+
+SUBMISSION_STEPS = (submission_jobs.parse_submission, rule_jobs.check_submission,
+                    reconcile_jobs.reconcile_submission, submission_jobs.complete_submission)
 
 EVENT_JOBS = {
     "system.ping": (steps.pong,),
     "form.convert": (form_jobs.convert_form,),
-    "submission.received": (submission_jobs.parse_submission, rule_jobs.check_submission,
-                            reconcile_jobs.reconcile_submission, submission_jobs.complete_submission),
-    "submission.recheck": (submission_jobs.parse_submission, rule_jobs.check_submission,
-                           reconcile_jobs.reconcile_submission, submission_jobs.complete_submission),
+    "submission.received": SUBMISSION_STEPS,
+    "submission.recheck": SUBMISSION_STEPS,
+}
+
+# Events whose steps run a claimed batch at a time: the batch reads once, each step takes the event's
+# Work and computes in memory, and the batch writes every event's results at once (worker/batch.py).
+# The steps of other events take the event and write through the session.
+BATCHES = {
+    "submission.received": SubmissionBatch,
+    "submission.recheck": SubmissionBatch,
 }
 
 # Run when an event has failed for good, so what it concerns shows the failure too.
@@ -19,9 +28,6 @@ EVENT_FAILED = {
     "submission.received": submission_jobs.mark_failed,
     "submission.recheck": submission_jobs.mark_failed,
 }
-
-# Writes that steps defer to the end of a worker batch (figures: one upsert per village per batch).
-BATCH_WRITERS = (DEFERRED,)
 
 EVENT_QUEUES = {
     "system.ping": "default",

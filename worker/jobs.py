@@ -1,22 +1,25 @@
 """rq job functions. `drain(queue)` claims pending outbox events in batches and runs their steps.
 
-Batches make a worker fast (one rq job per few hundred events, not per event); per-event savepoints
-keep one broken event from spoiling its batch. An event is processed in the same transaction that
-marks it done, so a crash at any point leaves it pending (to be redone) or done (never half-done),
-and an event that is no longer pending is never run again: running a job twice changes nothing.
+Batches make a worker fast (one rq job per few hundred events, not per event). Submission events are
+computed in memory and written once per batch (worker/batch.py): a failing event leaves nothing to
+write, so it fails alone; other events run one by one, each in its savepoint.
+
+An event is processed in the same transaction that marks it done, so a crash at any point leaves it
+pending (to be redone) or done (never half-done), and an event that is no longer pending is never run
+again: running a job twice changes nothing.
 """
 import logging
 import time
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from server.errors import Problem
 from server.extensions import db
 from server.models import OutboxEvent
 from server.models.types import utcnow
-from worker.events import BATCH_WRITERS, EVENT_FAILED, jobs_for
+from worker.events import BATCHES, EVENT_FAILED, jobs_for
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -56,20 +59,42 @@ def process_events(event_ids):
 
 
 def _run_all(events):
-    """Run each event in its savepoint; writes deferred to the batch's end go out before the commit."""
-    for writer in BATCH_WRITERS:
-        writer.begin_batch()
-    done = 0
+    """Events of a batched kind run together (read once, written once); the others one by one."""
+    done, groups = 0, {}
     for event in events:
-        for writer in BATCH_WRITERS:
-            writer.begin_event()
-        succeeded = _run(event)
-        for writer in BATCH_WRITERS:
-            writer.end_event(succeeded)
-        done += succeeded
-    for writer in BATCH_WRITERS:
-        writer.flush_batch()
+        kind = BATCHES.get(event.name)
+        if kind is None:
+            done += _run(event)
+        else:
+            groups.setdefault(kind, []).append(event)
+    for kind, group in groups.items():
+        done += _run_batch(kind, group)
     return done
+
+
+def _run_batch(kind, events):
+    """Run `events` as one batch in a savepoint: a failing step fails its event alone (nothing of it is
+    written). Should the batch itself fail (rare: e.g. a row another worker wrote meanwhile), its events
+    run again one at a time, so one bad event still cannot hold up the others."""
+    try:
+        with db.session.begin_nested():
+            batch = kind(events)
+            failed = batch.run(jobs_for)
+            batch.write()
+    except Exception as exc:
+        if len(events) == 1:
+            _record_failure(events[0], exc)
+            return 0
+        log.warning("a batch of %d events failed (%s); running them one at a time", len(events), exc)
+        return sum(_run_batch(kind, [event]) for event in events)
+    for event, exc in failed:
+        _record_failure(event, exc)
+    failed_ids = {event.id for event, _ in failed}
+    succeeded = [event.id for event in events if event.id not in failed_ids]
+    if succeeded:
+        db.session.execute(update(OutboxEvent).where(OutboxEvent.id.in_(succeeded)).values(
+            state="done", processed_at=utcnow(), last_error=None, next_attempt_at=None))
+    return len(succeeded)
 
 
 def _claim(queue, batch):

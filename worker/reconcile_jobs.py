@@ -1,20 +1,16 @@
-"""Worker step for submissions: reconcile with the household record and update the figures (after the
+"""Worker step for submissions: reconcile with the household record and move the figures (after the
 rules)."""
-from server.extensions import db
 from server.figures import status_hook
-from server.models import Submission
 from server.reconciliation import service
-from server.recusal import loader
 
-status_hook.install()
+status_hook.install()  # a supervisor's decision moves the figures too (outside the worker)
 
 
-def reconcile_submission(event):
+def reconcile_submission(work):
     """Reconcile the checked submission; running it again recomputes and replaces (idempotent)."""
-    batch = loader.batch_for(event)
-    submission = batch.submissions.get(event.payload.get("submission_id"))
-    if submission is None:
-        submission = db.session.get(Submission, event.payload.get("submission_id"))
+    submission = work.submission
     if submission is None or submission.answers is None:
         return
-    service.reconcile(submission, batch, trigger=event.name)
+    run = work.checked.run if work.checked is not None else work.batch.cases.runs.get(submission.id)
+    changed = work.before is not None and work.before.review_status != submission.review_status
+    work.reconciled = service.reconcile(submission, run, work.batch.cases, work.batch.known, changed)

@@ -1,33 +1,21 @@
-"""Worker steps for submissions: parse the XML into the answers document first, mark it processed last."""
-from sqlalchemy import select
+"""Worker steps for submissions: parse the XML into the answers document first, mark it processed last.
 
-from server.answers import parse_answers
+Like every submission step, they take the event's Work (worker/batch.py) and leave their results on it.
+"""
 from server.extensions import db
-from server.models import Attachment, FormVersion, Submission
-from server.models.types import utcnow
+from server.models import Submission
 
 
-def parse_submission(event):
-    """Parse the submission into its answers document; running it again re-parses (idempotent)."""
-    submission = db.session.get(Submission, event.payload["submission_id"])
-    if submission is None:
-        return
-    if submission.encrypted:
-        # Stored as sent; only the holder of the private key can read it.
-        submission.answers = {"encrypted": True, "data": {}, "attachments": [], "unknown": []}
-    else:
-        version = db.session.get(FormVersion, submission.form_version_id)
-        names = db.session.execute(select(Attachment.name).where(
-            Attachment.submission_id == submission.id)).scalars().all()
-        submission.answers = parse_answers(submission.xml, version.fields, names)
+def parse_submission(work):
+    """Parse the submission into its answers document (parsed with its batch; an encrypted one is
+    stored as sent: only the holder of the private key can read it)."""
+    if work.submission is not None:
+        work.submission.answers = work.batch.cases.parsed(work.submission)
 
 
-def complete_submission(event):
+def complete_submission(work):
     """The last step: the pipeline ran to the end (counted once per event, as it commits with it)."""
-    submission = db.session.get(Submission, event.payload["submission_id"])
-    if submission is not None:
-        submission.processing, submission.processed_at = "processed", utcnow()
-        submission.pipeline_runs += 1
+    work.completed = work.submission is not None
 
 
 def mark_failed(event):

@@ -109,6 +109,16 @@ def _target(evaluation, draw_row, rng, pool, enumerator_id, interview, actor):
 def record(submission, answers, household, settings):
     """Compare an arriving back-check with the original interview of its target (matched by household and
     back-checker, else household). A back-check no target expects is left alone."""
+    found = comparison_of(submission, answers, household, settings)
+    if found is None:
+        return None
+    keep_comparison(*found)
+    return found[0]
+
+
+def comparison_of(submission, answers, household, settings):
+    """(target, submission id, comparison) for `record`, read but not yet kept (the worker keeps it
+    with its batch); None when no target expects this back-check."""
     if household is None:
         return None
     targets = db.session.execute(select(BackcheckTarget).where(
@@ -118,10 +128,13 @@ def record(submission, answers, household, settings):
     if target is None:
         return None
     original = db.session.get(Submission, target.original_submission_id)
-    target.backcheck_submission_id = submission.id
-    target.comparison = compare(answers_by_key(original), answers, settings["backcheck"]["fields"])
+    return target, submission.id, compare(answers_by_key(original), answers, settings["backcheck"]["fields"])
+
+
+def keep_comparison(target, submission_id, comparison):
+    target.backcheck_submission_id = submission_id
+    target.comparison = comparison
     target.compared_at = utcnow()
-    return target
 
 
 def answers_by_key(submission):

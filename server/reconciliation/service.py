@@ -1,15 +1,18 @@
-"""Reconcile a submission: load its answers and its household's record, match, classify, keep the result,
-and move the figures. Safe to re-run: the result is recomputed and overwritten, and the figures take
-the difference from the interview's previous contribution (never a second one).
+"""Reconcile a submission: its answers against its household's record, matched and classified, and what
+that does to the figures. Safe to re-run: the result is recomputed and replaces the stored one, and the
+figures take the difference from the interview's previous contribution (never a second one).
 
-Domain code: it adds to the session, the caller commits.
+`reconcile` writes nothing: the worker batch keeps the outcome for the batch's later events and writes
+every event's outcome at once (server/reconciliation/store.py).
 """
+from dataclasses import dataclass
+from typing import Optional
+
 from sqlalchemy import select
 
 from server.extensions import db
 from server.figures import maintain
-from server.models import (ClassificationReview, Evaluation, FigureContribution, Form, FormVersion, Household,
-                           Reconciliation)
+from server.models import ClassificationReview, Evaluation, FigureContribution, Household, Reconciliation
 from server.reconciliation import settings as reconciliation_settings
 from server.reconciliation.classify import classify
 from server.reconciliation.match import match
@@ -18,81 +21,79 @@ from server.recusal import snapshot
 # Read by field name when the form carries them (not contract keys): main cause, exit year, village.
 EXTRA_FIELDS = ("a6", "exit_year", "village_code")
 _CACHE = "fieldcheck.reconciliation.cache"
-_KNOWN = "fieldcheck.reconciliation.known"
 
 
-def reconcile(submission, batch, trigger=""):
-    """Reconcile `submission` (answers parsed, rules run) using the recusal loader's `batch`.
+@dataclass(frozen=True)
+class Reconciled:
+    """The outcome of reconciling one submission."""
 
-    Returns the Reconciliation row, or None when there is nothing to read (encrypted) or the submission
-    is a back-check (compared with its original instead, see server/backchecks/service.py).
+    row: Optional[dict] = None  # its reconciliation row (None for a back-check)
+    contribution: Optional[dict] = None  # its interview's contribution after it (None: left alone)
+    moves: tuple = ()  # [(area, counter change)] for the village aggregates
+    backcheck: Optional[tuple] = None  # (target, submission id, comparison) of a back-check
+
+
+def reconcile(submission, run, batch, known, status_changed=False):
+    """Reconcile `submission` (answers parsed, rules run: `run` is its current run) with the recusal
+    loader's `batch` and the figures' `known` rows. Returns Reconciled, or None when there is nothing to
+    read (encrypted). A back-check is compared with its original instead (server/backchecks/service.py).
     """
     if submission.encrypted or not submission.answers or submission.answers.get("encrypted"):
         return None
-    settings = _settings(submission.evaluation_id)
+    settings, settings_sha256 = _batch_settings(batch, submission.evaluation_id)
     answers = answers_of(submission, batch)
-    run = batch.runs.get(submission.id)
-    household = db.session.get(Household, run.household_id) if run is not None and run.household_id else None
-    if _form_id(submission.form_version_id) == settings["backcheck"]["form_id"]:
+    household = batch.household_row(run.household_id) if run is not None else None
+    if batch.version(submission.form_version_id).form_id == settings["backcheck"]["form_id"]:
         from server.backchecks import service as backcheck_service
 
-        backcheck_service.record(submission, answers, household, settings)
-        return None
+        found = backcheck_service.comparison_of(submission, answers, household, settings)
+        return Reconciled(backcheck=found, **_follow_status(submission, known, settings, status_changed))
     record = household.record if household is not None else None
-    comparisons = match(answers, record, settings)
     classification = classify(answers, record, settings)
-    known = _prefetched(batch)
-    key = (submission.evaluation_id, submission.root_instance_id)
-    row = known.live(known.reconciliations, submission.id,
-                     lambda: db.session.get(Reconciliation, submission.id))
-    contribution = known.live(known.contributions, key,
-                              lambda: maintain.contribution_of(*key))
-    if row is None:
-        row = Reconciliation(submission_id=submission.id, evaluation_id=submission.evaluation_id)
-        db.session.add(row)
-    row.household_id = household.id if household is not None else None
-    row.household_type = classification["household_type"]
-    row.comparisons, row.classification = comparisons, classification
-    row.settings_sha256 = reconciliation_settings.sha256(settings)
-    contribution = maintain.update(submission, classification, area_of(household, answers), settings,
-                                   reviews=known.reviews.get(submission.id, {}), contribution=contribution)
-    # Later events of this batch (an edit, a re-check) must find the rows made here.
-    known.reconciliations[submission.id] = row
-    if contribution is not None:
-        known.contributions[key] = contribution
-    return row
+    row = {"submission_id": submission.id, "evaluation_id": submission.evaluation_id,
+           "household_id": household.id if household is not None else None,
+           "household_type": classification["household_type"], "classification": classification,
+           "comparisons": match(answers, record, settings), "settings_sha256": settings_sha256}
+    if not submission.current:  # an older version of an edited interview leaves the figures alone
+        return Reconciled(row=row, **_follow_status(submission, known, settings, status_changed))
+    contribution, moves = maintain.change(known.contribution(submission), submission, classification,
+                                          area_of(household, answers), settings,
+                                          known.reviews.get(submission.id, {}))
+    return Reconciled(row, contribution, tuple(moves))
 
 
-class _Known:
-    """The rows a worker batch will need, read in three queries instead of three per submission."""
+def _follow_status(submission, known, settings, status_changed):
+    """A contribution of this very submission follows its new status (as server/figures/status_hook.py
+    does when the status changes anywhere else)."""
+    row = known.contribution(submission)
+    if not status_changed or row is None or row["submission_id"] != submission.id:
+        return {}
+    contribution, moves = maintain.recount(row, maintain.counts(submission, settings))
+    return {"contribution": contribution, "moves": tuple(moves)}
+
+
+class Known:
+    """What reconciling a worker batch reads besides its Case batch: its interviews' contributions and the
+    supervisors' verdicts, in two queries; `keep` makes an event's contribution the one later events see."""
 
     def __init__(self, batch):
-        self.batch = batch
         ids = list(batch.submissions)
         roots = {s.root_instance_id for s in batch.submissions.values()}
-        self.reconciliations = {r.submission_id: r for r in db.session.execute(
-            select(Reconciliation).where(Reconciliation.submission_id.in_(ids))).scalars()}
-        self.contributions = {(c.evaluation_id, c.root_instance_id): c for c in db.session.execute(
-            select(FigureContribution).where(FigureContribution.root_instance_id.in_(roots))).scalars()}
+        columns = [FigureContribution.__table__.c[name] for name in maintain.COLUMNS]
+        rows = db.session.execute(select(*columns).where(FigureContribution.root_instance_id.in_(roots)))
+        self.contributions = {(r.evaluation_id, r.root_instance_id): dict(r._mapping) for r in rows}
         self.reviews = {}
         for review in db.session.execute(select(ClassificationReview).where(
                 ClassificationReview.submission_id.in_(ids)).order_by(ClassificationReview.id)).scalars():
             self.reviews.setdefault(review.submission_id, {})[review.flag] = review.decision
 
-    @staticmethod
-    def live(known, key, read):
-        """The row remembered for `key`, unless an earlier event's rollback took it out of the session."""
-        row = known.get(key)
-        if row is not None and row not in db.session:
-            row = known[key] = read()
-        return row
+    def contribution(self, submission):
+        return self.contributions.get((submission.evaluation_id, submission.root_instance_id))
 
-
-def _prefetched(batch):
-    known = db.session.info.get(_KNOWN)
-    if known is None or known.batch is not batch:
-        known = db.session.info[_KNOWN] = _Known(batch)
-    return known
+    def keep(self, reconciled):
+        if reconciled is not None and reconciled.contribution is not None:
+            row = reconciled.contribution
+            self.contributions[(row["evaluation_id"], row["root_instance_id"])] = row
 
 
 def refresh_figures(submission):
@@ -113,16 +114,33 @@ def _stored_village(submission):
 
 def answers_of(submission, batch):
     """{contract key or extra field name: answer} of the submission."""
-    fields = dict(batch.fields_of(submission.form_version_id))
-    version = batch.versions.get(submission.form_version_id) or db.session.get(FormVersion,
-                                                                               submission.form_version_id)
-    by_name = {}
-    for field in version.fields or ():
-        by_name.setdefault(field.get("name"), []).append(field.get("path"))
-    for name in EXTRA_FIELDS:
-        if name not in fields and len(by_name.get(name, ())) == 1:
-            fields[name] = by_name[name][0]
-    return snapshot.answers_by_key((submission.answers or {}).get("data") or {}, fields)
+    return snapshot.answers_by_key((submission.answers or {}).get("data") or {},
+                                   _fields(batch, submission.form_version_id))
+
+
+def _fields(batch, version_id):
+    """The version's contract paths, plus the EXTRA_FIELDS it carries (by name, when unambiguous)."""
+    def extended():
+        version = batch.version(version_id)
+        fields = dict(version.contract)
+        by_name = {}
+        for field in version.fields or ():
+            by_name.setdefault(field.get("name"), []).append(field.get("path"))
+        for name in EXTRA_FIELDS:
+            if name not in fields and len(by_name.get(name, ())) == 1:
+                fields[name] = by_name[name][0]
+        return fields
+
+    return batch.memo(("reconciliation.fields", version_id), extended)
+
+
+def _batch_settings(batch, evaluation_id):
+    """(settings, sha256) of the evaluation, merged once per batch (the steps only read them)."""
+    def merged():
+        settings = _settings(evaluation_id)
+        return settings, reconciliation_settings.sha256(settings)
+
+    return batch.memo(("reconciliation.settings", evaluation_id), merged)
 
 
 def area_of(household, answers):
@@ -149,15 +167,6 @@ def _village_names(code):
                                  .where(Household.village_code == code).limit(1)).first()
         cache[("village", code)] = tuple(row) if row else ("", "", "")
     return cache[("village", code)]
-
-
-def _form_id(version_id):
-    cache = _cache()
-    if ("form", version_id) not in cache:
-        cache[("form", version_id)] = db.session.execute(
-            select(Form.xml_form_id).join(FormVersion, FormVersion.form_id == Form.id)
-            .where(FormVersion.id == version_id)).scalar()
-    return cache[("form", version_id)]
 
 
 def _settings(evaluation_id):

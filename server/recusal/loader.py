@@ -1,52 +1,115 @@
-"""DB -> Case: the only impure part of the engine. Reference data is prefetched once per batch of
-outbox events (the worker claims a few hundred at a time), so a submission costs one query of its
-own (the other interviews it is compared with) plus a token lookup when the batch did not have it.
+"""DB -> Case: the only impure part of the engine. A worker batch (a few hundred outbox events) reads
+what its submissions need in a handful of queries up front: the submissions, their parsed answers,
+the households their cards name, and the other interviews they are compared with. Its events are then
+computed in memory; `keep_*` records an event's results so the later events of the batch see them.
 """
 from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Any, Optional
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
 
+from server.answers import parse_answers
 from server.extensions import db
-from server.models import (Assignment, CheckRun, Enumerator, Evaluation, Form, FormVersion, Household,
-                           HouseholdToken, InterviewFact, OutboxEvent, ReviewDecision, Submission)
+from server.models import (Assignment, Attachment, CheckRun, Enumerator, Evaluation, Form, FormVersion,
+                           Household, HouseholdToken, InterviewFact, ReviewDecision, Submission)
 from server.recusal import snapshot
+from server.recusal.neighbours import Fact, Neighbours
 from server.recusal.settings import effective
 from server.recusal.types import AssignmentInfo, Case, Point, TokenInfo, VillageCentre
-from server.recusal.vectors import vector_sha256
+from server.recusal.vectors import straight, vector_sha256
 
-EVENTS = ("submission.received", "submission.recheck")
-_SESSION_KEY = "fieldcheck.recusal.batch"
+log = logging.getLogger(__name__)
+ENCRYPTED = {"encrypted": True, "data": {}, "attachments": [], "unknown": []}
+
+
+@dataclass
+class SubmissionRow:
+    """What the pipeline reads and writes of a submission (a plain copy, not the ORM row)."""
+
+    id: int
+    evaluation_id: int
+    form_version_id: int
+    enumerator_id: Optional[int]
+    instance_id: str
+    root_instance_id: str
+    current: bool
+    encrypted: bool
+    review_status: Optional[str]
+    answers: Optional[dict] = None
+
+
+@dataclass(frozen=True)
+class Version:
+    """A form version as the pipeline needs it: its field list and contract paths, its form's id."""
+
+    fields: Any
+    contract: dict
+    form_id: str
+
+
+@dataclass
+class RunState:
+    """A submission's current check run: read from the database (`id`), or made in this batch (`row`
+    and `findings` to insert, `found`: the codes it found)."""
+
+    id: Optional[int]
+    inputs_sha256: str
+    household_id: Optional[int]
+    row: Optional[dict] = None
+    findings: Optional[list] = None
+    found: Optional[frozenset] = None
+
+
+_SUBMISSION_COLUMNS = [Submission.id, Submission.evaluation_id, Submission.form_version_id,
+                       Submission.enumerator_id, Submission.instance_id, Submission.root_instance_id,
+                       Submission.current, Submission.encrypted, Submission.review_status]
+_HOUSEHOLD_COLUMNS = [Household.id, Household.evaluation_id, Household.archive_id, Household.province,
+                      Household.county, Household.township, Household.village, Household.county_code,
+                      Household.township_code, Household.village_code, Household.status,
+                      Household.latitude, Household.longitude, Household.record]
+_FACT_COLUMNS = [InterviewFact.submission_id, InterviewFact.evaluation_id, InterviewFact.instance_id,
+                 InterviewFact.enumerator_id, InterviewFact.household_id, InterviewFact.day,
+                 InterviewFact.started_at, InterviewFact.ended_at, InterviewFact.latitude,
+                 InterviewFact.longitude, InterviewFact.vector_sha256, InterviewFact.straight,
+                 Submission.root_instance_id]
 
 
 class Batch:
     """What the submissions of one batch share, loaded with a handful of queries."""
 
-    def __init__(self, submission_ids, event_ids=()):
-        self.event_ids = frozenset(event_ids)
+    def __init__(self, submission_ids):
         self.ids = sorted(set(submission_ids))
-        self.evaluations, self.fields, self.villages, self.versions = {}, {}, {}, {}
-        self.tokens, self.households = {}, {}
-        rows = db.session.execute(select(Submission).where(Submission.id.in_(self.ids))).scalars().all()
-        self.submissions = {s.id: s for s in rows}
-        self._people(rows)
+        self.evaluations, self.versions, self.villages, self._cache = {}, {}, {}, {}
+        self.tokens, self.households, self.household_rows = {}, {}, {}
+        self.submissions = {r.id: SubmissionRow(**r._mapping) for r in db.session.execute(
+            select(*_SUBMISSION_COLUMNS).where(Submission.id.in_(self.ids)))}
+        rows = list(self.submissions.values())
+        self._people({s.enumerator_id for s in rows if s.enumerator_id})
         self.assignments = self._assignments({s.enumerator_id for s in rows if s.enumerator_id})
-        self.runs = {r.submission_id: r for r in db.session.execute(select(CheckRun).where(
-            CheckRun.submission_id.in_(self.ids), CheckRun.current.is_(True))).scalars()}
-        self.facts = {f.submission_id: f for f in db.session.execute(select(InterviewFact).where(
-            InterviewFact.submission_id.in_(self.ids))).scalars()}
+        self.runs = {r.submission_id: RunState(r.id, r.inputs_sha256, r.household_id)
+                     for r in db.session.execute(select(CheckRun.id, CheckRun.submission_id,
+                                                        CheckRun.inputs_sha256, CheckRun.household_id)
+                                                 .where(CheckRun.submission_id.in_(self.ids),
+                                                        CheckRun.current.is_(True)))}
         self.decisions = {}
         for d in db.session.execute(select(ReviewDecision).where(ReviewDecision.submission_id.in_(self.ids))
                                     .order_by(ReviewDecision.id)).scalars():
             self.decisions[d.submission_id] = d  # the latest wins
+        self._parsed = self._parse(rows)
+        self.neighbours = self._prepare(rows)
 
-    def _people(self, rows):
-        ids = {s.enumerator_id for s in rows if s.enumerator_id}
+    # --- reading, once per batch ---------------------------------------------------------------------
+
+    def _people(self, ids):
         found = db.session.execute(select(Enumerator).where(Enumerator.id.in_(ids))).scalars() if ids else ()
         self.people = {e.id: snapshot.person(e) for e in found}
 
     def _assignments(self, enumerator_ids):
-        """Active assignments of the batch's enumerators; their households and tokens come along."""
+        """Active assignments of the batch's enumerators."""
         if not enumerator_ids:
             return {}
         rows = db.session.execute(select(Assignment.id, Assignment.enumerator_id, Assignment.household_id,
@@ -56,19 +119,95 @@ class Batch:
         for row in rows:
             by_enumerator.setdefault(row.enumerator_id, []).append(
                 AssignmentInfo(row.id, row.household_id, row.village_code))
-        self._load_households({r.household_id for r in rows if r.household_id})
         return by_enumerator
 
-    def _load_households(self, ids):
-        if not ids:
-            return
-        query = (select(Household, HouseholdToken.token, HouseholdToken.revoked_at)
-                 .outerjoin(HouseholdToken, HouseholdToken.household_id == Household.id)
-                 .where(Household.id.in_(ids)))
-        for row, token, revoked_at in db.session.execute(query):
+    def _parse(self, rows):
+        """{submission id: answers document, or the exception parsing it raised}."""
+        names = {}
+        for sid, name in db.session.execute(select(Attachment.submission_id, Attachment.name)
+                                            .where(Attachment.submission_id.in_(self.ids))):
+            names.setdefault(sid, []).append(name)
+        xml = dict(db.session.execute(select(Submission.id, Submission.xml).where(
+            Submission.id.in_([s.id for s in rows if not s.encrypted]))).all())
+        parsed = {}
+        for row in rows:
+            try:
+                parsed[row.id] = dict(ENCRYPTED) if row.encrypted else parse_answers(
+                    xml[row.id], self.version(row.form_version_id).fields, names.get(row.id, ()))
+            except Exception as exc:  # the parse step raises it, for this event alone
+                parsed[row.id] = exc
+        return parsed
+
+    def _prepare(self, rows):
+        """Read the households the batch's cards name, and the interviews its submissions are compared
+        with (facts sharing a day, household or answer vector)."""
+        wanted = {}
+        for row in rows:
+            try:
+                wanted[row.id] = self._wanted(row)
+            except Exception as exc:  # odd answers: the rule step meets the same error, for this event
+                log.debug("submission %s: no comparison keys: %s", row.id, exc)
+        tokens = {w[0] for w in wanted.values() if w[0]}
+        if tokens:
+            self._load_households(HouseholdToken.token.in_(tokens), tokens)
+        facts = [self._fact_of(row, *wanted[row.id][1:]) for row in rows if row.id in wanted]
+        return Neighbours(self._facts_like(facts))
+
+    def _wanted(self, row):
+        answers = self.parsed(row)
+        if answers is None or answers.get("encrypted"):
+            return None, None, None, None
+        keyed = snapshot.answers_by_key(answers.get("data") or {}, self.fields_of(row.form_version_id))
+        parsed = snapshot.parse_qr(keyed.get("hh_qr"), current_app.config.get("PUBLIC_URL") or "")
+        return (parsed.token if parsed.status == "pending" else None, keyed, parsed,
+                snapshot.fact_values(keyed)[0])
+
+    def _fact_of(self, row, keyed, parsed, day):
+        household = self.token(parsed, row.evaluation_id)[1] if parsed is not None else None
+        person = self.people.get(row.enumerator_id)
+        return Fact(row.id, row.evaluation_id, row.instance_id, enumerator_id=person and person.id,
+                    household_id=household and household.id, day=day,
+                    vector_sha256=vector_sha256(keyed) if keyed is not None else None)
+
+    def _facts_like(self, wanted):
+        """Facts of current interviews sharing a key with one of `wanted`."""
+        days = {(f.evaluation_id, f.enumerator_id, f.day) for f in wanted if f.enumerator_id and f.day}
+        households = {f.household_id for f in wanted if f.household_id is not None}
+        vectors = {f.vector_sha256 for f in wanted if f.vector_sha256}
+        tests = []
+        if days:  # a superset (every enumerator on every day); the index keeps only the real matches
+            tests.append(and_(InterviewFact.enumerator_id.in_({d[1] for d in days}),
+                              InterviewFact.day.in_({d[2] for d in days})))
+        if households:
+            tests.append(InterviewFact.household_id.in_(households))
+        if vectors:
+            tests.append(InterviewFact.vector_sha256.in_(vectors))
+        if not tests:
+            return []
+        rows = db.session.execute(
+            select(*_FACT_COLUMNS).join(Submission, Submission.id == InterviewFact.submission_id)
+            .where(InterviewFact.evaluation_id.in_({f.evaluation_id for f in wanted}),
+                   Submission.current.is_(True), or_(*tests)))
+        return [Fact(**r._mapping) for r in rows]
+
+    def _load_households(self, condition, tokens=()):
+        query = (select(*_HOUSEHOLD_COLUMNS, HouseholdToken.token, HouseholdToken.revoked_at)
+                 .join(HouseholdToken, HouseholdToken.household_id == Household.id).where(condition))
+        for row in db.session.execute(query):
+            self.household_rows[row.id] = row
             self.households[row.id] = (row.evaluation_id, snapshot.household(row))
-            if token:
-                self.tokens[token] = (row.id, revoked_at is not None)
+            self.tokens[row.token] = (row.id, row.revoked_at is not None)
+        for token in tokens:
+            self.tokens.setdefault(token, None)
+
+    # --- lookups -------------------------------------------------------------------------------------
+
+    def parsed(self, submission):
+        """The answers document of `submission` (raises what parsing it raised)."""
+        answers = self._parsed.get(submission.id)
+        if isinstance(answers, Exception):
+            raise answers
+        return answers
 
     def evaluation(self, evaluation_id):
         """(Evaluation, RuleSettings)."""
@@ -77,31 +216,43 @@ class Batch:
             self.evaluations[evaluation_id] = (evaluation, effective(evaluation.settings))
         return self.evaluations[evaluation_id]
 
+    def memo(self, key, compute):
+        """`compute()` once per batch (what other steps derive from the batch, e.g. merged settings)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def version(self, version_id):
+        if version_id not in self.versions:
+            version = db.session.execute(select(FormVersion.fields, FormVersion.contract, Form.field_map,
+                                                Form.xml_form_id)
+                                         .join(Form, Form.id == FormVersion.form_id)
+                                         .where(FormVersion.id == version_id)).one()
+            contract = snapshot.contract_fields(version.contract, version.fields, version.field_map)
+            self.versions[version_id] = Version(version.fields, contract, version.xml_form_id)
+        return self.versions[version_id]
+
     def fields_of(self, version_id):
-        if version_id not in self.fields:
-            version = db.session.get(FormVersion, version_id)
-            # Held so the identity map keeps it: the parse step gets it for every submission, and
-            # reloading it means decoding the whole field list again.
-            self.versions[version_id] = version
-            form_map = db.session.execute(select(Form.field_map).where(Form.id == version.form_id)).scalar()
-            self.fields[version_id] = snapshot.contract_fields(version.contract, version.fields, form_map)
-        return self.fields[version_id]
+        return self.version(version_id).contract
 
     def token(self, parsed, evaluation_id):
         """(TokenInfo with its final status, HouseholdInfo or None)."""
         if parsed.status != "pending":
             return parsed, None
         if parsed.token not in self.tokens:
-            row = db.session.execute(select(HouseholdToken.household_id, HouseholdToken.revoked_at)
-                                     .where(HouseholdToken.token == parsed.token)).first()
-            self.tokens[parsed.token] = (row.household_id, row.revoked_at is not None) if row else None
-            if row is not None and row.household_id not in self.households:
-                self._load_households({row.household_id})
+            self._load_households(HouseholdToken.token == parsed.token, (parsed.token,))
         known = self.tokens[parsed.token]
         if known is None or self.households[known[0]][0] != evaluation_id:
             return TokenInfo(parsed.raw, parsed.token, "unknown"), None
         status = "revoked" if known[1] else "active"
         return TokenInfo(parsed.raw, parsed.token, status), self.households[known[0]][1]
+
+    def household_row(self, household_id):
+        """The household's columns and record (for reconciliation), or None."""
+        if household_id is not None and household_id not in self.household_rows:
+            row = db.session.execute(select(*_HOUSEHOLD_COLUMNS).where(Household.id == household_id)).first()
+            self.household_rows[household_id] = row
+        return self.household_rows.get(household_id)
 
     def village_centres(self, evaluation_id):
         if evaluation_id not in self.villages:
@@ -116,26 +267,19 @@ class Batch:
                 for code, name, lat, lon in rows if code)
         return self.villages[evaluation_id]
 
+    # --- what the batch's events have done so far ---------------------------------------------------
 
-def batch_for(event):
-    """The Batch of the events claimed with `event` (siblings found in the session), built once."""
-    cached = db.session.info.get(_SESSION_KEY)
-    if cached is not None and event.id in cached.event_ids:
-        return cached
-    # vars() and not attribute access: events of earlier, committed batches are expired, and reading
-    # their state would cost a query each.
-    siblings = [e for e in list(db.session.identity_map.values())
-                if isinstance(e, OutboxEvent) and vars(e).get("state") == "pending"
-                and vars(e).get("name") in EVENTS]
-    siblings = [e for e in siblings if e.id is not None] + [event]
-    ids = {e.payload.get("submission_id") for e in siblings} - {None}
-    batch = Batch(ids, {e.id for e in siblings})
-    db.session.info[_SESSION_KEY] = batch
-    return batch
+    def keep_submission(self, submission):
+        self.submissions[submission.id] = submission
+
+    def keep_check(self, fact, run):
+        """The event's interview fact and current run replace the earlier ones for later events."""
+        self.neighbours.put(fact)
+        self.runs[fact.submission_id] = run
 
 
 def load_case(submission, batch):
-    """(Case, vector sha256) of `submission` (its answers must be parsed)."""
+    """(Case, fact) of `submission` (its answers must be parsed): `fact` is its interview_fact."""
     fields = batch.fields_of(submission.form_version_id)
     data = (submission.answers or {}).get("data") or {}
     answers = snapshot.answers_by_key(data, fields)
@@ -144,18 +288,31 @@ def load_case(submission, batch):
     parsed = snapshot.parse_qr(answers.get("hh_qr"), current_app.config.get("PUBLIC_URL") or "")
     token, household = batch.token(parsed, submission.evaluation_id)
     person = batch.people.get(submission.enumerator_id)
-    vector = vector_sha256(answers)
-    day = snapshot.fact_values(answers)[0]
-    others = _others(submission, person, household, day, vector)
+    fact = _fact(submission, person, household, answers)
+    others = [(f, snapshot.interview(f)) for f in batch.neighbours.around(fact, submission.root_instance_id)]
+    # Looked up by the enumerator the batch knows; stored with the submission's, as sent.
+    stored = replace(fact, enumerator_id=submission.enumerator_id)
     case = Case(submission_id=submission.id, instance_id=submission.instance_id, fields=fields,
                 answers=answers, attachments=present, enumerator=person, household=household,
                 assignment=_assignment(batch, person, household), token=token,
                 same_day=tuple(i for f, i in others
-                               if person and f.enumerator_id == person.id and f.day == day),
+                               if person and f.enumerator_id == person.id and f.day == fact.day),
                 same_household=tuple(i for f, i in others if household and f.household_id == household.id),
-                same_vector=tuple(i for f, i in others if vector and f.vector_sha256 == vector),
+                same_vector=tuple(i for f, i in others
+                                  if fact.vector_sha256 and f.vector_sha256 == fact.vector_sha256),
                 villages=batch.village_centres(submission.evaluation_id))
-    return case, vector
+    return case, stored
+
+
+def _fact(submission, person, household, answers):
+    """The submission's fact as its neighbours are looked up: the keys it shares with them."""
+    day, start, end, point = snapshot.fact_values(answers)
+    return Fact(submission.id, submission.evaluation_id, submission.instance_id,
+                enumerator_id=person.id if person else None, household_id=household.id if household else None,
+                day=day, started_at=start, ended_at=end, latitude=point.lat if point else None,
+                longitude=point.lon if point else None, vector_sha256=vector_sha256(answers),
+                straight=straight(answers), root_instance_id=submission.root_instance_id,
+                current=bool(submission.current))
 
 
 def _assignment(batch, person, household):
@@ -166,23 +323,3 @@ def _assignment(batch, person, household):
         if row.household_id == household.id or village:
             return row
     return None
-
-
-def _others(submission, person, household, day, vector):
-    """[(InterviewFact, Interview)] of the other current interviews sharing the day, household or answers."""
-    wanted = []
-    if person is not None and day:
-        wanted.append(and_(InterviewFact.enumerator_id == person.id, InterviewFact.day == day))
-    if household is not None:
-        wanted.append(InterviewFact.household_id == household.id)
-    if vector:
-        wanted.append(InterviewFact.vector_sha256 == vector)
-    if not wanted:
-        return []
-    rows = db.session.execute(
-        select(InterviewFact).join(Submission, Submission.id == InterviewFact.submission_id)
-        .where(InterviewFact.evaluation_id == submission.evaluation_id, Submission.current.is_(True),
-               InterviewFact.submission_id != submission.id,
-               Submission.root_instance_id != submission.root_instance_id, or_(*wanted))
-        .order_by(InterviewFact.submission_id)).scalars().all()
-    return [(f, snapshot.interview(f)) for f in rows]

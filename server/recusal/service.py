@@ -1,47 +1,59 @@
-"""Apply the rules to a submission: load its Case, evaluate, keep the findings and the status.
+"""Apply the rules to a submission: load its Case, evaluate, and say what to keep (`Checked`).
 
 Every run that changes something is kept as a `check_run` with its findings (the history across
 re-checks); the newest is current. Running again with the same settings and the same findings
-adds nothing (idempotent). Domain code: it adds to the session, the caller commits.
+adds nothing (idempotent). Nothing is written here: the worker batch keeps the outcome for the
+batch's later events and writes every event's outcome at once (server/recusal/store.py).
 """
 import hashlib
 import json
 import logging
+from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from server import outbox
 from server.extensions import db
-from server.models import CheckRun, InterviewFact, RuleFinding
-from server.recusal import loader, snapshot, status
+from server.models import RuleFinding
+from server.recusal import loader, status
 from server.recusal.engine import evaluate
+from server.recusal.loader import RunState
+from server.recusal.neighbours import Fact
 from server.recusal.registry import RULES
 from server.recusal.types import FOUND
-from server.recusal.vectors import straight
 
 log = logging.getLogger(__name__)
+SAME_HOUSEHOLD = "IDN-05"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of checking one submission."""
+
+    fact: Fact  # its interview_fact row
+    run: RunState  # its current run: a new one, or the previous one when nothing changed
+    new: bool
+    review_status: str
+    rechecks: tuple = ()  # other interviews of the household to check again (they do not know yet)
 
 
 def apply(submission, batch, trigger=""):
-    """Check `submission` (answers parsed) and record the outcome. Returns its current CheckRun, or
-    None for an encrypted submission (nothing to read until it is decrypted)."""
+    """Check `submission` (answers parsed). Returns Checked, or None for an encrypted submission
+    (nothing to read until it is decrypted)."""
     if submission.encrypted or not submission.answers or submission.answers.get("encrypted"):
         return None
     _, settings = batch.evaluation(submission.evaluation_id)
-    case, vector = loader.load_case(submission, batch)
+    case, fact = loader.load_case(submission, batch)
     findings = evaluate(case, RULES, settings)
-    _write_fact(submission, case, vector, batch)
     household_id = case.household.id if case.household else None
     digest = _inputs_sha256(settings, household_id, findings)
     run = batch.runs.get(submission.id)
-    if run is None or run.inputs_sha256 != digest:
-        run = _new_run(submission, findings, settings, household_id, digest, trigger, previous=run)
-        batch.runs[submission.id] = run
-    decision = batch.decisions.get(submission.id)
-    submission.review_status = status.status_of(findings, decision, settings.could_not_run)
-    if case.same_household:
-        _recheck_unflagged(submission, [i.submission_id for i in case.same_household])
-    return run
+    new = run is None or run.inputs_sha256 != digest
+    if new:
+        run = _new_run(submission, findings, settings, household_id, digest, trigger)
+    review_status = status.status_of(findings, batch.decisions.get(submission.id), settings.could_not_run)
+    others = [i.submission_id for i in case.same_household]
+    rechecks = _unflagged(batch, others) if others else ()
+    return Checked(fact, run, new, review_status, tuple(rechecks))
 
 
 def _inputs_sha256(settings, household_id, findings):
@@ -51,22 +63,16 @@ def _inputs_sha256(settings, household_id, findings):
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _new_run(submission, findings, settings, household_id, digest, trigger, previous):
-    if previous is not None:
-        previous.current = False
-        db.session.execute(update(RuleFinding).where(RuleFinding.check_run_id == previous.id)
-                           .values(current=False))
-    run = CheckRun(submission_id=submission.id, evaluation_id=submission.evaluation_id, current=True,
-                   trigger=trigger, inputs_sha256=digest, settings=settings.to_dict(),
-                   status=status.derived(findings, settings.could_not_run), household_id=household_id)
-    run.findings = [RuleFinding(submission_id=submission.id, evaluation_id=submission.evaluation_id,
-                                current=True, code=f.code, rule_version=f.version, severity=f.severity,
-                                outcome=f.outcome, title_zh=f.title_zh, title_en=f.title_en,
-                                message_zh=f.message_zh, message_en=f.message_en, reason=f.reason,
-                                evidence=_plain(f.evidence), parameters=_plain(f.parameters))
-                    for f in findings]
-    db.session.add(run)
-    return run
+def _new_run(submission, findings, settings, household_id, digest, trigger):
+    common = {"submission_id": submission.id, "evaluation_id": submission.evaluation_id, "current": True}
+    row = {**common, "trigger": trigger, "inputs_sha256": digest, "settings": settings.to_dict(),
+           "status": status.derived(findings, settings.could_not_run), "household_id": household_id}
+    rows = [{**common, "code": f.code, "rule_version": f.version, "severity": f.severity,
+             "outcome": f.outcome, "title_zh": f.title_zh, "title_en": f.title_en,
+             "message_zh": f.message_zh, "message_en": f.message_en, "reason": f.reason,
+             "evidence": _plain(f.evidence), "parameters": _plain(f.parameters)} for f in findings]
+    return RunState(None, digest, household_id, row=row, findings=rows,
+                    found=frozenset(f.code for f in findings if f.outcome == FOUND))
 
 
 def _plain(value):
@@ -74,27 +80,14 @@ def _plain(value):
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
-def _write_fact(submission, case, vector, batch):
-    day, start, end, point = snapshot.fact_values(case.answers)
-    fact = batch.facts.get(submission.id)
-    if fact is None:
-        fact = InterviewFact(submission_id=submission.id)
-        db.session.add(fact)
-        batch.facts[submission.id] = fact
-    fact.evaluation_id, fact.instance_id = submission.evaluation_id, submission.instance_id
-    fact.enumerator_id = submission.enumerator_id
-    fact.household_id = case.household.id if case.household else None
-    fact.day, fact.started_at, fact.ended_at = day, start, end
-    fact.latitude, fact.longitude = (point.lat, point.lon) if point else (None, None)
-    fact.vector_sha256, fact.straight = vector, straight(case.answers)
-
-
-def _recheck_unflagged(submission, other_ids):
+def _unflagged(batch, other_ids):
     """Another interview of the same household that does not know it yet is checked again, so the
     pair is flagged whichever arrived first. A re-check that finds it flagged stops there."""
-    flagged = set(db.session.execute(select(RuleFinding.submission_id).where(
-        RuleFinding.submission_id.in_(other_ids), RuleFinding.current.is_(True),
-        RuleFinding.code == "IDN-05", RuleFinding.outcome == FOUND)).scalars())
-    for other in sorted(set(other_ids) - flagged):
-        outbox.emit("submission.recheck", {"submission_id": other, "reason": "IDN-05"},
-                    submission.evaluation_id)
+    made_here = {i: batch.runs[i] for i in other_ids if i in batch.runs and batch.runs[i].found is not None}
+    flagged = {i for i, run in made_here.items() if SAME_HOUSEHOLD in run.found}
+    stored = sorted(set(other_ids) - set(made_here))
+    if stored:
+        flagged |= set(db.session.execute(select(RuleFinding.submission_id).where(
+            RuleFinding.submission_id.in_(stored), RuleFinding.current.is_(True),
+            RuleFinding.code == SAME_HOUSEHOLD, RuleFinding.outcome == FOUND)).scalars())
+    return sorted(set(other_ids) - flagged)

@@ -1,0 +1,81 @@
+"""Submission events, a batch at a time: read once, compute each event in memory, write once.
+
+The batch reads what its submissions need in a few queries (server/recusal/loader.py); each event's
+steps then compute its results on a `Work` (nothing is written, so an event that fails leaves no
+trace); the batch keeps the results of each event whose steps all succeeded, so later events of the
+batch see them (a re-check after the first check, a second interview of the same household); and
+`write` sends everything out in a few executemany statements.
+"""
+from dataclasses import replace
+
+from sqlalchemy import Integer, case, literal
+
+from server import bulk
+from server.models import Submission
+from server.models.types import utcnow
+from server.reconciliation.service import Known
+from server.reconciliation.store import ReconcileWrites
+from server.recusal.loader import Batch
+from server.recusal.store import CheckWrites
+
+
+class Work:
+    """One event's results, filled in by its steps."""
+
+    def __init__(self, event, batch):
+        self.event, self.batch = event, batch
+        row = batch.cases.submissions.get(event.payload.get("submission_id"))
+        self.before = row
+        self.submission = replace(row) if row is not None else None  # the steps change this copy
+        self.checked = self.reconciled = None
+        self.completed = False
+
+
+class SubmissionBatch:
+    def __init__(self, events):
+        self.events = events
+        self.cases = Batch({e.payload.get("submission_id") for e in events} - {None})
+        self.known = Known(self.cases)
+        self.checks, self.reconciliations = CheckWrites(), ReconcileWrites()
+        self.kept, self.completed = {}, {}  # submission id -> its row; how many of its events completed
+
+    def run(self, steps_for):
+        """Run each event's steps; returns [(event, exception)] of the events that failed."""
+        failed = []
+        for event in self.events:
+            work = Work(event, self)
+            try:
+                for step in steps_for(event.name):
+                    step(work)
+            except Exception as exc:
+                failed.append((event, exc))
+                continue
+            self._keep(work)
+        return failed
+
+    def _keep(self, work):
+        submission = work.submission
+        if submission is None:
+            return
+        self.cases.keep_submission(submission)
+        self.kept[submission.id] = submission
+        if work.checked is not None:
+            previous = self.cases.runs.get(submission.id)
+            self.cases.keep_check(work.checked.fact, work.checked.run)
+            self.checks.keep(work.checked, previous, submission.evaluation_id)
+        if work.reconciled is not None:
+            self.known.keep(work.reconciled)
+            self.reconciliations.keep(work.reconciled, submission.evaluation_id)
+        if work.completed:
+            self.completed[submission.id] = self.completed.get(submission.id, 0) + 1
+
+    def write(self):
+        self.checks.write()
+        self.reconciliations.write()
+        table, runs = Submission.__table__, bulk.bound("runs", Integer)
+        rows = [{"id": s.id, "answers": s.answers, "review_status": s.review_status,
+                 "runs": self.completed.get(s.id, 0)} for s in self.kept.values()]
+        now = literal(utcnow(), table.c.processed_at.type)
+        bulk.update_by_id(table, rows, pipeline_runs=table.c.pipeline_runs + runs,
+                          processing=case((runs > 0, "processed"), else_=table.c.processing),
+                          processed_at=case((runs > 0, now), else_=table.c.processed_at))
