@@ -6,7 +6,8 @@ Creates a scratch PostgreSQL database (dropped at the end), migrates it with `py
 upgrade`, makes an evaluation, an enumerator and a form, and starts gunicorn with
 server/gunicorn.conf.py on loopback. Then 16 clients (4 processes x 4 threads) each do what
 Collect does per submission: HEAD /submission, then POST 3 KB of XML and one 200 KB photo.
-Prints accepted submissions/s with p50 and p99 of the POST, then posts one 200 MB attachment and
+Prints accepted submissions/s with p50 and p99 of the POST and the CPU each took (server,
+PostgreSQL, load generator), then posts one 200 MB attachment and
 prints how much the RSS of the gunicorn workers grew. Targets: >= 300/s, p99 < 150 ms, < 30 MB.
 """
 import argparse
@@ -105,7 +106,7 @@ def _run(args, env, server_url):
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_ready(args.port, server)
-        _load(args, server_url)
+        _load(args, server_url, server.pid, env["DATABASE_URL"].rsplit("/", 1)[1])
         _big_upload(args, server_url, server.pid)
     finally:
         server.terminate()
@@ -128,20 +129,50 @@ def _wait_ready(port, server, limit=60):
     raise SystemExit("gunicorn did not start")
 
 
-def _load(args, server_url):
+def _load(args, server_url, master_pid, database):
     per_process = max(1, args.clients // args.processes)
     start_at = time.time() + 1.0
     with multiprocessing.Pool(args.processes) as pool:
         jobs = [(server_url, per_process, start_at, args.seconds)] * args.processes
-        results = pool.starmap(_client_process, jobs)
+        waiting = pool.starmap_async(_client_process, jobs)
+        time.sleep(max(0.0, start_at - time.time()))
+        before = _cpu_seconds(master_pid, database)
+        results = waiting.get()
+        after = _cpu_seconds(master_pid, database)
     latencies = sorted(x for r in results for x in r[0])
     failures = sum(r[1] for r in results)
     accepted = len(latencies)
+    client_cpu = sum(r[2] for r in results)
     print(f"clients: {per_process * args.processes} ({args.processes} processes x {per_process} threads), "
           f"{args.seconds:.0f} s, each: HEAD + POST of {len(_instance())} B XML + {len(PHOTO)} B photo")
     print(f"accepted: {accepted} ({accepted / args.seconds:.1f}/s), failed: {failures}")
     print(f"POST latency p50 {_pct(latencies, 50):.1f} ms, p99 {_pct(latencies, 99):.1f} ms, "
           f"max {latencies[-1]:.1f} ms")
+    per = 1000 / max(1, accepted)
+    (user, system), postgres = [after[i] - before[i] for i in (0, 1)], after[2] - before[2]
+    print(f"CPU per accepted submission (HEAD + POST): gunicorn {(user + system) * per:.2f} ms (user "
+          f"{user * per:.2f}, system {system * per:.2f}), PostgreSQL {postgres * per:.2f} ms, load generator "
+          f"{client_cpu * per:.2f} ms")
+
+
+def _cpu_seconds(master_pid, database):
+    """(gunicorn user, gunicorn system, this database's PostgreSQL backends) CPU seconds so far."""
+    user = system = postgres = 0.0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/cmdline") as cmdline:
+                command = cmdline.read()
+        except OSError:
+            continue
+        tick = os.sysconf("SC_CLK_TCK")
+        if int(pid) == master_pid or int(fields[1]) == master_pid:
+            user += int(fields[11]) / tick
+            system += int(fields[12]) / tick
+        elif command.startswith("postgres:") and f" {database} " in command:
+            postgres += (int(fields[11]) + int(fields[12])) / tick
+    return user, system, postgres
 
 
 def _pct(values, p):
@@ -151,6 +182,8 @@ def _pct(values, p):
 def _client_process(server_url, threads, start_at, seconds):
     import threading
 
+    time.sleep(max(0.0, start_at - time.time()))
+    cpu = time.process_time()
     out = []
     workers = [threading.Thread(target=lambda: out.append(_client(server_url, start_at, seconds)))
                for _ in range(threads)]
@@ -158,7 +191,7 @@ def _client_process(server_url, threads, start_at, seconds):
         worker.start()
     for worker in workers:
         worker.join()
-    return [x for r in out for x in r[0]], sum(r[1] for r in out)
+    return [x for r in out for x in r[0]], sum(r[1] for r in out), time.process_time() - cpu
 
 
 def _client(server_url, start_at, seconds):

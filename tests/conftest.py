@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
 from server import create_app
+from server.database import dispose_point_reads
 from server.extensions import db
 from server.queues import start_embedded
 
@@ -78,6 +79,7 @@ def app(services, tmp_path):
         yield app
         db.session.remove()
         db.engine.dispose()
+        dispose_point_reads(app)
 
 
 def _truncate_all(url):

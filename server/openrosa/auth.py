@@ -9,18 +9,28 @@ import hmac
 from dataclasses import dataclass
 
 from flask import current_app, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from server import secrets_box
 from server.accounts import DIGEST_REALM
 from server.errors import Problem
-from server.extensions import db
+from server.database import read_first
 from server.models import Enumerator, Evaluation
 from server.openrosa.digest import DigestAuth, ha1
 from server.openrosa.messages import message, status_for
 from server.submissions.lookup import coded
 
 NONCE_TTL = 3600
+
+# Built once: the request path runs them for every request, and building costs more than running.
+_BY_TOKEN = (select(Enumerator.id, Enumerator.active, Evaluation.id.label("evaluation_id"),
+                    Evaluation.code, Evaluation.default_language)
+             .join(Evaluation, Evaluation.id == Enumerator.evaluation_id)
+             .where(Enumerator.token_hash == bindparam("token_hash")))
+_EVALUATION = select(Evaluation.id, Evaluation.default_language).where(Evaluation.code == bindparam("code"))
+_BY_USERNAME = (select(Enumerator.id, Enumerator.active, Enumerator.digest_ha1)
+                .where(Enumerator.evaluation_id == bindparam("evaluation_id"),
+                       Enumerator.username == bindparam("username")))
 
 
 @dataclass(frozen=True)
@@ -51,11 +61,7 @@ def authenticate(code, token=None):
 
 
 def _by_token(code, token):
-    row = db.session.execute(
-        select(Enumerator.id, Enumerator.active, Evaluation.id.label("evaluation_id"),
-               Evaluation.code, Evaluation.default_language)
-        .join(Evaluation, Evaluation.id == Enumerator.evaluation_id)
-        .where(Enumerator.token_hash == secrets_box.token_hash(token))).first()
+    row = read_first(_BY_TOKEN, {"token_hash": secrets_box.token_hash(token)})
     if row is None or row.code != code:
         raise AuthProblem("auth.bad_token", _default_language())
     if not row.active:
@@ -65,17 +71,14 @@ def _by_token(code, token):
 
 
 def _by_password(code):
-    evaluation = db.session.execute(
-        select(Evaluation.id, Evaluation.default_language).where(Evaluation.code == code)).first()
+    evaluation = read_first(_EVALUATION, {"code": code})
     if evaluation is None:
         raise coded("evaluation.not_found", evaluation=code)
     language = evaluation.default_language
     found = {}
 
     def lookup(username):
-        found["row"] = db.session.execute(
-            select(Enumerator.id, Enumerator.active, Enumerator.digest_ha1)
-            .where(Enumerator.evaluation_id == evaluation.id, Enumerator.username == username)).first()
+        found["row"] = read_first(_BY_USERNAME, {"evaluation_id": evaluation.id, "username": username})
         return found["row"].digest_ha1 if found["row"] else None
 
     if not _credentials_ok(lookup, language):

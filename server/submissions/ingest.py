@@ -9,6 +9,8 @@ final place (fsynced) before the caller commits, so a committed row never points
 import hashlib
 from dataclasses import dataclass
 
+from sqlalchemy import insert
+
 from server import outbox
 from server.extensions import db
 from server.models import Attachment, Submission
@@ -18,6 +20,7 @@ from server.submissions import lookup
 from server.submissions.lookup import coded
 
 EVENT = "submission.received"
+_INSERT_SUBMISSION = insert(Submission.__table__).returning(Submission.__table__.c.id)
 _MAX_ID = 200  # column width of instance ids
 
 
@@ -59,29 +62,39 @@ def ingest(evaluation_id, enumerator_id, xml, uploads, device=Device(), complete
     sha256 = hashlib.sha256(xml).hexdigest()
     instance_id = header.instance_id or f"sha256:{sha256}"  # no instanceID: the content names it
     _check_ids(instance_id, header.deprecated_id)
-    version_id = lookup.accepting_version(evaluation_id, header.form_id, header.version)
+    version_id, stored = lookup.target(evaluation_id, header.form_id, header.version, instance_id)
     files = {name: named[name] for name in sorted(header.referenced)}
-    existing = lookup.submission_by_instance(evaluation_id, instance_id)
-    if existing is not None:
-        if existing.xml_sha256 != sha256:
+    if stored is not None:
+        if stored.xml_sha256 != sha256:
             raise coded("submission.duplicate_conflict")
-        return _add_files(existing.id, evaluation_id, files, complete)
-    row = Submission(evaluation_id=evaluation_id, form_version_id=version_id,
-                     enumerator_id=enumerator_id, instance_id=instance_id,
-                     root_instance_id=instance_id, deprecated_id=header.deprecated_id,
-                     instance_name=(header.instance_name or "")[:300] or None,
-                     xml=_text(xml), xml_sha256=sha256, encrypted=header.encrypted,
-                     device_id=(device.device_id or "")[:200] or None,
-                     user_agent=(device.user_agent or "")[:300] or None)
+        return _add_files(stored.submission_id, evaluation_id, files, complete)
+    row = dict(evaluation_id=evaluation_id, form_version_id=version_id, enumerator_id=enumerator_id,
+               instance_id=instance_id, root_instance_id=instance_id, deprecated_id=header.deprecated_id,
+               instance_name=(header.instance_name or "")[:300] or None,
+               xml=_text(xml), xml_sha256=sha256, encrypted=header.encrypted,
+               device_id=(device.device_id or "")[:200] or None,
+               user_agent=(device.user_agent or "")[:300] or None)
     carried = _supersede(row, evaluation_id, xml, named) if header.deprecated_id else []
-    db.session.add(row)
-    db.session.flush()  # a concurrent identical post fails here, before any file moves
-    stored = _keep(row.id, evaluation_id, files, {})
-    for old in carried:
-        db.session.add(Attachment(submission_id=row.id, name=old.name, content_type=old.content_type,
-                                  size=old.size, sha256=old.sha256, path=old.path))
-    _emit(row.id, evaluation_id, complete)
-    return Outcome(row.id, 201, stored)
+    # Core, not the ORM: this insert is most of a submission's work and the ORM's unit of work
+    # cost more than the statements. A concurrent identical post fails here, before any file moves.
+    connection = db.session.connection()
+    submission_id = connection.execute(_INSERT_SUBMISSION, row).scalar_one()
+    attachments = [_attachment_row(name, upload.temp.keep(evaluation_id), upload)
+                   for name, upload in files.items()]
+    attachments += [{"name": old.name, "content_type": old.content_type, "size": old.size,
+                     "sha256": old.sha256, "path": old.path} for old in carried]
+    if attachments:
+        connection.execute(insert(Attachment.__table__),
+                           [{**a, "submission_id": submission_id} for a in attachments])
+    _emit(submission_id, evaluation_id, complete)
+    return Outcome(submission_id, 201, tuple(files))
+
+
+def _attachment_row(name, path, upload):
+    # Names never reach the file system (the store is content-addressed); safe_filename only
+    # strips control and bidi characters from what the dashboard will show.
+    return {"name": safe_filename(name), "content_type": upload.content_type, "size": upload.temp.size,
+            "sha256": upload.temp.sha256, "path": path}
 
 
 def _by_name(uploads):
@@ -112,13 +125,14 @@ def _text(xml):
 
 
 def _supersede(row, evaluation_id, xml, named):
-    """Make `row` the new version of the interview it edits; returns attachments to carry."""
-    old = lookup.submission_by_instance(evaluation_id, row.deprecated_id)
+    """Make `row` (column values) the new version of the interview it edits; returns attachments
+    to carry."""
+    old = lookup.submission_by_instance(evaluation_id, row["deprecated_id"])
     if old is None:
-        raise coded("submission.deprecated_not_found", deprecated_id=row.deprecated_id)
+        raise coded("submission.deprecated_not_found", deprecated_id=row["deprecated_id"])
     if not old.current or not lookup.retire(old.id):
-        raise coded("submission.deprecated_not_current", deprecated_id=row.deprecated_id)
-    row.root_instance_id = old.root_instance_id
+        raise coded("submission.deprecated_not_current", deprecated_id=row["deprecated_id"])
+    row["root_instance_id"] = old.root_instance_id
     previous = lookup.attachments_of(old.id)
     wanted = read_header(xml, set(previous) - set(named)).referenced
     return [previous[name] for name in sorted(wanted)]
@@ -139,16 +153,13 @@ def _add_files(submission_id, evaluation_id, files, complete):
 
 def _keep(submission_id, evaluation_id, files, current):
     for name, upload in files.items():
-        path = upload.temp.keep(evaluation_id)
-        # Names never reach the file system (the store is content-addressed); this only
-        # strips control and bidi characters from what the dashboard will show.
-        safe = safe_filename(name)
-        row = current.get(safe) or Attachment(submission_id=submission_id, name=safe)
-        row.content_type, row.size = upload.content_type, upload.temp.size
-        row.sha256, row.path = upload.temp.sha256, path
+        values = _attachment_row(name, upload.temp.keep(evaluation_id), upload)
+        row = current.get(values["name"]) or Attachment(submission_id=submission_id)
+        for key, value in values.items():
+            setattr(row, key, value)
         db.session.add(row)
     return tuple(files)
 
 
 def _emit(submission_id, evaluation_id, complete):
-    outbox.emit(EVENT, {"submission_id": submission_id, "complete": bool(complete)}, evaluation_id)
+    outbox.emit_now(EVENT, {"submission_id": submission_id, "complete": bool(complete)}, evaluation_id)

@@ -1,10 +1,30 @@
-"""The few reads the submission request path makes, each one narrow query on an index."""
-from sqlalchemy import and_, select, update
+"""The few reads the submission request path makes, each one narrow query on an index.
 
+The lookups before the insert are autocommit point reads, built once: no transaction is needed
+to read, and a concurrent identical post is caught by the unique index at the insert.
+"""
+from sqlalchemy import and_, bindparam, select, update
+
+from server.database import read_first
 from server.errors import Problem
 from server.extensions import db
 from server.models import Attachment, Form, FormVersion, Submission
 from server.openrosa.messages import message, status_for
+
+# The form's state, the published version and any stored submission with this instanceID, in one read.
+_TARGET = (
+    select(Form.state, FormVersion.id.label("version_id"), Submission.id.label("submission_id"),
+           Submission.xml_sha256)
+    .select_from(Form)
+    .outerjoin(FormVersion, and_(FormVersion.form_id == Form.id, FormVersion.version == bindparam("version"),
+                                 FormVersion.published_at.is_not(None)))
+    .outerjoin(Submission, and_(Submission.evaluation_id == Form.evaluation_id,
+                                Submission.instance_id == bindparam("instance_id")))
+    .where(Form.evaluation_id == bindparam("evaluation_id"), Form.xml_form_id == bindparam("xml_form_id")))
+_BY_INSTANCE = (
+    select(Submission.id, Submission.xml_sha256, Submission.root_instance_id, Submission.current)
+    .where(Submission.evaluation_id == bindparam("evaluation_id"),
+           Submission.instance_id == bindparam("instance_id")))
 
 
 def coded(code, **params):
@@ -12,30 +32,26 @@ def coded(code, **params):
     return Problem(code, message(code, "en", **params), status=status_for(code), details=params)
 
 
-def accepting_version(evaluation_id, xml_form_id, version):
-    """The id of the published version this submission belongs to.
+def target(evaluation_id, xml_form_id, version, instance_id):
+    """(version_id, stored) for a submission: the published version it belongs to, and the stored
+    submission with its instanceID as (submission_id, xml_sha256), or None.
 
     Raises Problem form.not_found, form.closed (409), form.version_not_found.
     """
-    row = db.session.execute(
-        select(Form.state, FormVersion.id)
-        .outerjoin(FormVersion, and_(FormVersion.form_id == Form.id, FormVersion.version == version,
-                                     FormVersion.published_at.is_not(None)))
-        .where(Form.evaluation_id == evaluation_id, Form.xml_form_id == xml_form_id)).first()
+    row = read_first(_TARGET, {"evaluation_id": evaluation_id, "xml_form_id": xml_form_id,
+                               "version": version, "instance_id": instance_id})
     if row is None:
         raise coded("form.not_found", form_id=xml_form_id)
     if row.state == "closed":
         raise coded("form.closed", form_id=xml_form_id)
-    if row.id is None:
+    if row.version_id is None:
         raise coded("form.version_not_found", form_id=xml_form_id, version=version)
-    return row.id
+    return row.version_id, (row if row.submission_id is not None else None)
 
 
 def submission_by_instance(evaluation_id, instance_id):
     """(id, xml_sha256, root_instance_id, current) of a stored submission, or None."""
-    return db.session.execute(
-        select(Submission.id, Submission.xml_sha256, Submission.root_instance_id, Submission.current)
-        .where(Submission.evaluation_id == evaluation_id, Submission.instance_id == instance_id)).first()
+    return read_first(_BY_INSTANCE, {"evaluation_id": evaluation_id, "instance_id": instance_id})
 
 
 def attachments_of(submission_id):
