@@ -3,13 +3,20 @@ import base64
 import hashlib
 import hmac
 import secrets
+from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 
 
 def _fernet():
-    key = hashlib.sha256(("fieldcheck-data:" + current_app.config["DATA_KEY"]).encode()).digest()
+    return _fernet_for(current_app.config["DATA_KEY"])
+
+
+@lru_cache(maxsize=8)
+def _fernet_for(data_key):
+    # Cached: deriving the key and building a Fernet cost as much as encrypting one household's IDs.
+    key = hashlib.sha256(("fieldcheck-data:" + data_key).encode()).digest()
     return Fernet(base64.urlsafe_b64encode(key))
 
 

@@ -8,11 +8,12 @@ from operator import mul
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _DIGITS = frozenset("0123456789")
+_ZEROS = ord("0") * sum(_WEIGHTS)  # the ASCII codes of the digits, weighted, minus this = the digits'
 
 
 def check_digit(first17):
-    """The 18th character for the first 17 digits (ISO 7064 MOD 11-2)."""
-    return _CHECK[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
+    """The 18th character for the first 17 ASCII digits (ISO 7064 MOD 11-2)."""
+    return _CHECK[(sum(map(mul, first17.encode("ascii"), _WEIGHTS)) - _ZEROS) % 11]
 
 
 def problem_with(number):
