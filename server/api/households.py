@@ -10,7 +10,7 @@ from server.api.household_schemas import (BatchResultSchema, CardSchema, Changes
 from server.api.openapi import documented
 from server.errors import Problem
 from server.extensions import db
-from server.households import cards, idempotency, queries, service, tabular, tokens
+from server.households import cards, gcpause, idempotency, queries, service, tabular, tokens
 from server.households.retry import commit_with_retries
 from server.households.schema import HouseholdSchema
 
@@ -31,14 +31,15 @@ def upsert_batch(evaluation):
     key = request.headers.get("Idempotency-Key")
     if key is not None:
         idempotency.check_key(key)
-    records = _json_body(BATCH_BODY_LIMIT)
-    evaluation_id, actor = evaluation.id, current_principal().name
-    # End the auth transaction (it updated the token's last_used_at) so validation holds no row lock.
-    db.session.commit()
-    digest = idempotency.request_hash(records) if key else None
-    rows = service.prepare_batch(service.check_batch(records))
-    del records
-    result = commit_with_retries(lambda: service.apply_batch(evaluation_id, rows, actor, key, digest))
+    with gcpause.paused():
+        records = _json_body(BATCH_BODY_LIMIT)
+        evaluation_id, actor = evaluation.id, current_principal().name
+        # End the auth transaction (it updated the token's last_used_at) so validation holds no row lock.
+        db.session.commit()
+        digest = idempotency.request_hash(records) if key else None
+        rows = service.prepare_batch(service.check_batch(records))
+        del records
+        result = commit_with_retries(lambda: service.apply_batch(evaluation_id, rows, actor, key, digest))
     return jsonify(BatchResultSchema().dump(result))
 
 
