@@ -4,6 +4,8 @@ Groups are flattened into slash paths relative to the form root ("place/province
 lists of such dicts (keys relative to the repeat), select-multiples lists, GPS numbers, media
 answers file names that are linked to the submission's attachments. Pure: no database, no Flask.
 """
+from functools import lru_cache
+
 from lxml import etree
 
 from server.errors import Problem
@@ -109,6 +111,11 @@ _CONVERTERS = {
 
 def value_at(data, path):
     """The value at a contract path ("/data/group/q" or "group/q") in an answers document's data."""
+    return data.get(data_key(path))
+
+
+@lru_cache(maxsize=4096)
+def data_key(path):
+    """The key of contract path `path` in an answers document's data (the same few paths, many times)."""
     parts = path.lstrip("/").split("/")
-    key = "/".join(parts[1:]) if path.startswith("/") else path
-    return data.get(key)
+    return "/".join(parts[1:]) if path.startswith("/") else path

@@ -10,13 +10,13 @@ from typing import Optional
 
 from sqlalchemy import select
 
+from server.answers import data_key
 from server.extensions import db
 from server.figures import maintain
 from server.models import ClassificationReview, Evaluation, FigureContribution, Household, Reconciliation
 from server.reconciliation import settings as reconciliation_settings
 from server.reconciliation.classify import classify
 from server.reconciliation.match import match
-from server.recusal import snapshot
 
 # Read by field name when the form carries them (not contract keys): main cause, exit year, village.
 EXTRA_FIELDS = ("a6", "exit_year", "village_code")
@@ -79,8 +79,11 @@ class Known:
     def __init__(self, batch):
         ids = list(batch.submissions)
         roots = {s.root_instance_id for s in batch.submissions.values()}
+        evaluations = {s.evaluation_id for s in batch.submissions.values()}
         columns = [FigureContribution.__table__.c[name] for name in maintain.COLUMNS]
-        rows = db.session.execute(select(*columns).where(FigureContribution.root_instance_id.in_(roots)))
+        # By evaluation too, so the unique index (evaluation, root) finds them.
+        rows = db.session.execute(select(*columns).where(FigureContribution.evaluation_id.in_(evaluations),
+                                                         FigureContribution.root_instance_id.in_(roots)))
         self.contributions = {(r.evaluation_id, r.root_instance_id): dict(r._mapping) for r in rows}
         self.reviews = {}
         for review in db.session.execute(select(ClassificationReview).where(
@@ -114,24 +117,23 @@ def _stored_village(submission):
 
 def answers_of(submission, batch):
     """{contract key or extra field name: answer} of the submission."""
-    return snapshot.answers_by_key((submission.answers or {}).get("data") or {},
-                                   _fields(batch, submission.form_version_id))
+    data = (submission.answers or {}).get("data") or {}
+    extra = _extra_fields(batch, submission.form_version_id)
+    return {**batch.keyed(submission), **{name: data.get(data_key(path)) for name, path in extra}}
 
 
-def _fields(batch, version_id):
-    """The version's contract paths, plus the EXTRA_FIELDS it carries (by name, when unambiguous)."""
-    def extended():
+def _extra_fields(batch, version_id):
+    """[(name, path)] of the EXTRA_FIELDS the version carries outside its contract (by a name that is
+    unambiguous)."""
+    def extra():
         version = batch.version(version_id)
-        fields = dict(version.contract)
         by_name = {}
         for field in version.fields or ():
             by_name.setdefault(field.get("name"), []).append(field.get("path"))
-        for name in EXTRA_FIELDS:
-            if name not in fields and len(by_name.get(name, ())) == 1:
-                fields[name] = by_name[name][0]
-        return fields
+        paths = {name: by_name[name][0] for name in EXTRA_FIELDS if len(by_name.get(name, ())) == 1}
+        return [(name, path) for name, path in paths.items() if name not in version.contract and path]
 
-    return batch.memo(("reconciliation.fields", version_id), extended)
+    return batch.memo(("reconciliation.extra_fields", version_id), extra)
 
 
 def _batch_settings(batch, evaluation_id):

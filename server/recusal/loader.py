@@ -83,7 +83,7 @@ class Batch:
 
     def __init__(self, submission_ids):
         self.ids = sorted(set(submission_ids))
-        self.evaluations, self.versions, self.villages, self._cache = {}, {}, {}, {}
+        self.evaluations, self.versions, self.villages, self._cache, self._keyed = {}, {}, {}, {}, {}
         self.tokens, self.households, self.household_rows = {}, {}, {}
         self.submissions = {r.id: SubmissionRow(**r._mapping) for r in db.session.execute(
             select(*_SUBMISSION_COLUMNS).where(Submission.id.in_(self.ids)))}
@@ -157,7 +157,7 @@ class Batch:
         answers = self.parsed(row)
         if answers is None or answers.get("encrypted"):
             return None, None, None, None
-        keyed = snapshot.answers_by_key(answers.get("data") or {}, self.fields_of(row.form_version_id))
+        keyed = self.keyed(row, answers)
         parsed = snapshot.parse_qr(keyed.get("hh_qr"), current_app.config.get("PUBLIC_URL") or "")
         return (parsed.token if parsed.status == "pending" else None, keyed, parsed,
                 snapshot.fact_values(keyed)[0])
@@ -208,6 +208,17 @@ class Batch:
         if isinstance(answers, Exception):
             raise answers
         return answers
+
+    def keyed(self, submission, answers=None):
+        """{contract key: answer} of the submission's answers document (`answers`, else its own),
+        worked out once per document."""
+        answers = submission.answers if answers is None else answers
+        known = self._keyed.get(submission.id)
+        if known is None or known[0] is not answers:
+            data = (answers or {}).get("data") or {}
+            known = self._keyed[submission.id] = (answers, snapshot.answers_by_key(
+                data, self.fields_of(submission.form_version_id)))
+        return known[1]
 
     def evaluation(self, evaluation_id):
         """(Evaluation, RuleSettings)."""
@@ -281,8 +292,7 @@ class Batch:
 def load_case(submission, batch):
     """(Case, fact) of `submission` (its answers must be parsed): `fact` is its interview_fact."""
     fields = batch.fields_of(submission.form_version_id)
-    data = (submission.answers or {}).get("data") or {}
-    answers = snapshot.answers_by_key(data, fields)
+    answers = batch.keyed(submission)
     present = frozenset(a["name"] for a in (submission.answers or {}).get("attachments") or ()
                         if a.get("present"))
     parsed = snapshot.parse_qr(answers.get("hh_qr"), current_app.config.get("PUBLIC_URL") or "")

@@ -52,6 +52,10 @@ class RuleSettings:
                           for r in self.rules}}
 
     def sha256(self):
+        return self._sha256
+
+    @cached_property
+    def _sha256(self):  # every check of a batch asks
         body = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(body.encode()).hexdigest()
 

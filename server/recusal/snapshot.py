@@ -4,7 +4,7 @@ Kept apart from the loader so the translation from database to snapshot is teste
 """
 import re
 
-from server.answers import value_at
+from server.answers import data_key
 from server.recusal.measure import china_day, parse_time, point_of
 from server.recusal.types import Helper, HouseholdInfo, Interview, Person, Place, Point, TokenInfo
 
@@ -29,7 +29,7 @@ def contract_fields(contract, version_fields, field_map=None):
 
 def answers_by_key(data, fields):
     """{contract key: answer} for every key the form carries (repeats are left as lists)."""
-    return {key: value_at(data, path) for key, path in fields.items() if path}
+    return {key: data.get(data_key(path)) for key, path in fields.items() if path}
 
 
 def parse_qr(raw, public_url=""):
