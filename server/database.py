@@ -1,4 +1,5 @@
 """Database URL checks and per-dialect connection settings, so bad configuration fails in one line."""
+import threading
 from urllib.parse import urlparse
 
 from sqlalchemy import create_engine, event, text
@@ -70,6 +71,7 @@ def check_schema_current(engine):
 
 
 _READS = "fieldcheck.point_reads"
+_READS_LOCK = threading.Lock()
 
 
 def read_first(statement, params=None):
@@ -94,18 +96,24 @@ def _reads_engine():
     # Made on first use in each process, so a forked process never shares the parent's sockets.
     from flask import current_app
 
-    from server.extensions import db
-
     engine = current_app.extensions.get(_READS)
     if engine is None:
-        options = {**current_app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
-        if db.engine.dialect.name == "postgresql":
-            # Point reads on indexes: the cached generic plan is right, and re-planning each
-            # lookup (force_custom_plan, which the bulk import needs) cost more than running it.
-            options["connect_args"] = {"connect_timeout": current_app.config["DB_CONNECT_TIMEOUT"]}
-        engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", **options)
-        tune_sqlite(engine)
-        current_app.extensions[_READS] = engine
+        with _READS_LOCK:  # threaded servers: one engine per app, not one per racing thread
+            engine = current_app.extensions.get(_READS) or _make_reads_engine(current_app)
+            current_app.extensions[_READS] = engine
+    return engine
+
+
+def _make_reads_engine(app):
+    from server.extensions import db
+
+    options = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
+    if db.engine.dialect.name == "postgresql":
+        # Point reads on indexes: the cached generic plan is right, and re-planning each
+        # lookup (force_custom_plan, which the bulk import needs) cost more than running it.
+        options["connect_args"] = {"connect_timeout": app.config["DB_CONNECT_TIMEOUT"]}
+    engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", **options)
+    tune_sqlite(engine)
     return engine
 
 

@@ -2,8 +2,11 @@
 import base64
 
 import pytest
+from sqlalchemy import text
 
 from server import create_app
+from server.database import _reads_engine
+from server.extensions import db
 from tests.collect_wire import DigestState
 from tests.integration.openrosa.conftest import message_of
 from tests.openrosa_factories import PASSWORD, deactivate, rotate
@@ -97,3 +100,16 @@ def test_basic_over_https_behind_a_trusted_proxy(world, app):
     assert answer.status_code == 200
     wrong = client.get(url, headers={"Authorization": _basic(password="nope"), "X-Forwarded-Proto": "https"})
     assert wrong.status_code == 401
+
+
+def test_a_dead_point_read_connection_is_replaced_without_an_error(app, client, world):
+    """The database restarted under the web process: the next request reconnects, no 500."""
+    assert client.head(world.base + "/submission").status_code == 204  # the pool now holds a connection
+    if app.extensions["sqlalchemy"].engine.dialect.name != "postgresql":
+        pytest.skip("terminating a backend needs PostgreSQL")
+    with _reads_engine().connect() as reads:
+        pid = reads.execute(text("SELECT pg_backend_pid()")).scalar()
+    with db.engine.connect() as admin:
+        admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    assert client.head(world.base + "/submission").status_code == 204
+    assert client.get(world.base + "/formList").status_code == 200
