@@ -12,7 +12,7 @@ _SET = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:])
 _STAGE = ("CREATE TEMPORARY TABLE household_stage (archive_id text, province text, county text, "
           "township text, village text, county_code text, township_code text, village_code text, "
           "head_name text, member_count int, status text, registration_year int, exit_year int, "
-          "latitude float8, longitude float8, record jsonb, record_sha256 text, "
+          "latitude float8, longitude float8, record json, record_sha256 text, "
           "id_numbers_encrypted text, change_seq bigint) ON COMMIT DROP")
 # One index probe per id. A plain join or `IN (5,000 ids)` is planned as a scan of the whole table
 # whenever statistics are missing or stale (autovacuum off, a fresh import): LIMIT 1 keeps the

@@ -1,7 +1,7 @@
 """The household register: one archive record per household, its QR tokens, samples."""
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
@@ -36,8 +36,10 @@ class Household(db.Model):
     exit_year: Mapped[Optional[int]]
     latitude: Mapped[Optional[float]]
     longitude: Mapped[Optional[float]]
-    # The whole record as validated (ID numbers encrypted and masked inside it).
-    record: Mapped[dict] = mapped_column(Json, default=dict)
+    # The whole record as validated (ID numbers encrypted and masked inside it). Plain JSON, not JSONB,
+    # on PostgreSQL: it is stored and read whole, never queried inside, and JSONB's conversion was
+    # half of the database's work in a register import.
+    record: Mapped[dict] = mapped_column(JSON, default=dict)
     # A keyed hash (HMAC with DATA_KEY) of the record including the clear ID numbers: equal means unchanged.
     record_sha256: Mapped[str] = mapped_column(String(64), default="")
     # The members' ID numbers as one encrypted JSON list (secrets_box), in member order.
