@@ -4,7 +4,7 @@ Creates a scratch database (dropped at the end), migrates it, starts gunicorn on
 generated households (four members each, valid ID numbers) to POST households/batch with two client
 threads and a bounded queue, and prints records/s and the gunicorn workers' peak RSS.
 
-Run: python bench/bench_import.py [--households 1000000]
+Run: python bench/bench_import.py [--households 1000000] [--idempotency-keys]
      [--database postgresql://postgres@127.0.0.1:5432/postgres]
 Target (docs/architecture.md): 1,000,000 households in <= 200 s, < 300 MB RSS per server process.
 """
@@ -160,16 +160,21 @@ def start_gunicorn(url, folder, workers):
     raise SystemExit("gunicorn did not start")
 
 
-def post_all(base, secret, total, size, clients):
-    """Stream generated batches through a bounded queue to `clients` posting threads."""
+def post_all(base, secret, total, size, clients, keys=False):
+    """Stream generated batches through a bounded queue to `clients` posting threads.
+
+    With `keys`, every batch carries an Idempotency-Key (as an archive system that retries would send).
+    """
     bodies, failures = queue.Queue(maxsize=clients * 2), []
     url = f"{base}/api/v1/evaluations/bench/households/batch"
     headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
 
     def poster():
         with requests.Session() as session:
-            while (body := bodies.get()) is not None:
-                response = session.post(url, data=body, headers=headers, timeout=600)
+            while (item := bodies.get()) is not None:
+                number, body = item
+                key = {"Idempotency-Key": f"bench-{number}"} if keys else {}
+                response = session.post(url, data=body, headers={**headers, **key}, timeout=600)
                 if response.status_code != 200:
                     failures.append((response.status_code, response.text[:500]))
     threads = [threading.Thread(target=poster) for _ in range(clients)]
@@ -177,7 +182,7 @@ def post_all(base, secret, total, size, clients):
         thread.start()
     started = time.perf_counter()
     for number, body in enumerate(batches(total, size), 1):
-        bodies.put(body)
+        bodies.put((number, body))
         if number % 40 == 0:
             done = number * size
             rate = done / (time.perf_counter() - started)
@@ -195,6 +200,7 @@ def main():
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--clients", type=int, default=2, help="concurrent posting threads")
+    parser.add_argument("--idempotency-keys", action="store_true", help="send an Idempotency-Key per batch")
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL",
                                                              "postgresql://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args()
@@ -208,7 +214,8 @@ def main():
             sampler = RssSampler(process.pid)
             sampler.start()
             started = time.perf_counter()
-            failures = post_all(base, secret, args.households, args.batch, args.clients)
+            failures = post_all(base, secret, args.households, args.batch, args.clients,
+                                args.idempotency_keys)
             elapsed = time.perf_counter() - started
             sampler.stop.set()
             report(args, elapsed, failures, sampler, url)
@@ -229,7 +236,7 @@ def report(args, elapsed, failures, sampler, url):
     engine.dispose()
     workers = {pid: kb for pid, kb in sampler.peak_hwm.items() if pid != sampler.master}
     print(f"households: {args.households} in batches of {args.batch}, {args.workers} gunicorn workers, "
-          f"{args.clients} clients")
+          f"{args.clients} clients" + (", an Idempotency-Key per batch" if args.idempotency_keys else ""))
     print(f"stored: {stored} households, {tokens} QR tokens; failed batches: {len(failures)}")
     for failure in failures[:3]:
         print("  failure:", failure)

@@ -1,4 +1,6 @@
 """POST households/batch: all or none, unchanged resends, Idempotency-Key, and the read endpoints."""
+import json
+
 from server.extensions import db
 from server.households.prepare import id_numbers
 from server.households.service import get_household
@@ -52,6 +54,16 @@ def test_idempotency_key_replays_and_refuses_another_body(client, bearer):
     other = post_batch(client, headers, make_records(5, start=100))
     assert other.status_code == 409 and other.json["code"] == "idempotency.key_reused"
     assert snapshot() == before
+
+
+def test_idempotency_key_ignores_key_order_and_spacing(client, bearer):
+    records = make_records(3)
+    headers = {**bearer, "Idempotency-Key": "batch-0002", "Content-Type": "application/json"}
+    url = "/api/v1/evaluations/county1/households/batch"
+    first = client.post(url, data=json.dumps(records), headers=headers)
+    reordered = [dict(reversed(list(record.items()))) for record in records]
+    again = client.post(url, data=json.dumps(reordered, indent=2, ensure_ascii=False), headers=headers)
+    assert again.status_code == 200 and again.json == {**first.json, "replayed": True}
 
 
 def test_list_with_cursor_and_filters(client, bearer):
