@@ -70,8 +70,8 @@ def check_schema_current(engine):
         raise ConfigError("the database schema is not up to date: run `fieldcheck db upgrade`")
 
 
-_READS = "fieldcheck.point_reads"
-_READS_LOCK = threading.Lock()
+_ENGINE = "fieldcheck.autocommit_engine"
+_ENGINE_LOCK = threading.Lock()
 
 
 def read_first(statement, params=None):
@@ -82,29 +82,41 @@ def read_first(statement, params=None):
     submission's CPU. That engine skips the pre-ping too; a connection found dead (the database
     restarted) is replaced and the read tried once more, which is what the ping would have done.
     """
+    return _autocommit_first(statement, params)
+
+
+def write_returning(statement, params):
+    """Run one self-contained write (atomic as any single statement) in autocommit; returns the
+    first column of its first row. Used where a request's whole write fits in one statement."""
+    return _autocommit_first(statement, params)[0]
+
+
+def _autocommit_first(statement, params):
     for attempt in (1, 2):
         try:
-            with _reads_engine().connect() as connection:
+            with autocommit_engine().connect() as connection:
                 return connection.execute(statement, params or {}).first()
         except DBAPIError as exc:
+            # A lost connection is tried once more. Had a write in fact committed before the loss,
+            # the retry fails on its unique key and the caller answers as for a resend.
             if attempt == 2 or not exc.connection_invalidated:
                 raise
     return None  # not reached
 
 
-def _reads_engine():
+def autocommit_engine():
     # Made on first use in each process, so a forked process never shares the parent's sockets.
     from flask import current_app
 
-    engine = current_app.extensions.get(_READS)
+    engine = current_app.extensions.get(_ENGINE)
     if engine is None:
-        with _READS_LOCK:  # threaded servers: one engine per app, not one per racing thread
-            engine = current_app.extensions.get(_READS) or _make_reads_engine(current_app)
-            current_app.extensions[_READS] = engine
+        with _ENGINE_LOCK:  # threaded servers: one engine per app, not one per racing thread
+            engine = current_app.extensions.get(_ENGINE) or _make_autocommit_engine(current_app)
+            current_app.extensions[_ENGINE] = engine
     return engine
 
 
-def _make_reads_engine(app):
+def _make_autocommit_engine(app):
     from server.extensions import db
 
     options = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
@@ -117,8 +129,8 @@ def _make_reads_engine(app):
     return engine
 
 
-def dispose_point_reads(app):
-    """Close the point-read connections (tests call it with `db.engine.dispose()`)."""
-    engine = app.extensions.pop(_READS, None)
+def dispose_autocommit_engine(app):
+    """Close the autocommit engine's connections (tests call it with `db.engine.dispose()`)."""
+    engine = app.extensions.pop(_ENGINE, None)
     if engine is not None:
         engine.dispose()

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
 from server import create_app
-from server.database import dispose_point_reads
+from server.database import dispose_autocommit_engine
 from server.extensions import db
 from server.queues import start_embedded
 
@@ -79,7 +79,7 @@ def app(services, tmp_path):
         yield app
         db.session.remove()
         db.engine.dispose()
-        dispose_point_reads(app)
+        dispose_autocommit_engine(app)
 
 
 def _truncate_all(url):

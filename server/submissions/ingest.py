@@ -1,4 +1,4 @@
-"""`ingest`: one submission POST into rows and files, inside the caller's transaction.
+"""`ingest`: one submission POST into rows and files (written by `store`, committed by the caller).
 
 A submission is keyed by (evaluation, instanceID). A resend with byte-identical XML adds only the
 attachments that are new or changed (split uploads arrive this way) and is otherwise a no-op; the
@@ -9,18 +9,13 @@ final place (fsynced) before the caller commits, so a committed row never points
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import insert
-
-from server import outbox
 from server.extensions import db
-from server.models import Attachment, Submission
+from server.models import Attachment
 from server.openrosa.filenames import safe_filename
 from server.openrosa.submission_header import read_header
-from server.submissions import lookup
+from server.submissions import lookup, store
 from server.submissions.lookup import coded
 
-EVENT = "submission.received"
-_INSERT_SUBMISSION = insert(Submission.__table__).returning(Submission.__table__.c.id)
 _MAX_ID = 200  # column width of instance ids
 
 
@@ -49,8 +44,9 @@ class Outcome:
 def ingest(evaluation_id, enumerator_id, xml, uploads, device=Device(), complete=True):
     """Store submission XML `xml` (bytes) with `uploads` (list of Upload) for the evaluation.
 
-    Adds rows to the session and keeps files in the media store; the caller commits (and, on an
-    IntegrityError from a concurrent identical post, rolls back and calls again). Attachments the
+    Keeps files in the media store and writes the rows (`store.add_new`: committed at once, or
+    added to the session for the caller to commit); on an IntegrityError from a concurrent
+    identical post the caller rolls back and calls again. Attachments the
     XML does not reference are ignored. Returns an Outcome. Raises Problem:
     submission.bad_attachment_name, submission.malformed_xml, submission.doctype_forbidden,
     submission.missing_form_id, form.not_found, form.closed, form.version_not_found,
@@ -75,18 +71,11 @@ def ingest(evaluation_id, enumerator_id, xml, uploads, device=Device(), complete
                device_id=(device.device_id or "")[:200] or None,
                user_agent=(device.user_agent or "")[:300] or None)
     carried = _supersede(row, evaluation_id, xml, named) if header.deprecated_id else []
-    # Core, not the ORM: this insert is most of a submission's work and the ORM's unit of work
-    # cost more than the statements. A concurrent identical post fails here, before any file moves.
-    connection = db.session.connection()
-    submission_id = connection.execute(_INSERT_SUBMISSION, row).scalar_one()
     attachments = [_attachment_row(name, upload.temp.keep(evaluation_id), upload)
                    for name, upload in files.items()]
     attachments += [{"name": old.name, "content_type": old.content_type, "size": old.size,
                      "sha256": old.sha256, "path": old.path} for old in carried]
-    if attachments:
-        connection.execute(insert(Attachment.__table__),
-                           [{**a, "submission_id": submission_id} for a in attachments])
-    _emit(submission_id, evaluation_id, complete)
+    submission_id = store.add_new(row, attachments, complete, in_session=bool(header.deprecated_id))
     return Outcome(submission_id, 201, tuple(files))
 
 
@@ -147,7 +136,7 @@ def _add_files(submission_id, evaluation_id, files, complete):
     if not changed:
         return Outcome(submission_id, 202)
     stored = _keep(submission_id, evaluation_id, changed, current)
-    _emit(submission_id, evaluation_id, complete)
+    store.add_event(submission_id, evaluation_id, complete)
     return Outcome(submission_id, 201, stored)
 
 
@@ -159,7 +148,3 @@ def _keep(submission_id, evaluation_id, files, current):
             setattr(row, key, value)
         db.session.add(row)
     return tuple(files)
-
-
-def _emit(submission_id, evaluation_id, complete):
-    outbox.emit_now(EVENT, {"submission_id": submission_id, "complete": bool(complete)}, evaluation_id)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from server import create_app
-from server.database import dispose_point_reads
+from server.database import dispose_autocommit_engine
 from server.extensions import db
 from server.models import OutboxEvent, Submission
 from tests.faults.services import PrivatePostgres, PrivateRedis, missing_binaries
@@ -101,6 +101,6 @@ def cluster(tmp_path):
     server.shutdown()
     with app.app_context():
         db.engine.dispose()
-        dispose_point_reads(app)
+        dispose_autocommit_engine(app)
     redis.stop()
     pg.stop()

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import text
 
 from server import create_app
-from server.database import _reads_engine
+from server.database import autocommit_engine
 from server.extensions import db
 from tests.collect_wire import DigestState
 from tests.integration.openrosa.conftest import message_of
@@ -107,7 +107,7 @@ def test_a_dead_point_read_connection_is_replaced_without_an_error(app, client, 
     assert client.head(world.base + "/submission").status_code == 204  # the pool now holds a connection
     if app.extensions["sqlalchemy"].engine.dialect.name != "postgresql":
         pytest.skip("terminating a backend needs PostgreSQL")
-    with _reads_engine().connect() as reads:
+    with autocommit_engine().connect() as reads:
         pid = reads.execute(text("SELECT pg_backend_pid()")).scalar()
     with db.engine.connect() as admin:
         admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
