@@ -1,5 +1,5 @@
 # One image for every role: web (gunicorn), worker (`fieldcheck worker`) and migrations.
-#   web:     gunicorn --bind 0.0.0.0:8000 --workers 4 --threads 4 "server:create_app()"
+#   web:     gunicorn -c python:server.gunicorn_conf "server:create_app()"
 #   worker:  fieldcheck worker
 #   migrate: fieldcheck db upgrade
 
@@ -29,5 +29,5 @@ ENV FIELDCHECK_INSTANCE=/var/lib/fieldcheck/instance \
     PYTHONUNBUFFERED=1
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "4", "--threads", "4", "--timeout", "120", \
-     "--forwarded-allow-ips", "*", "--access-logfile", "-", "server:create_app()"]
+CMD ["gunicorn", "-c", "python:server.gunicorn_conf", "--forwarded-allow-ips", "*", "--access-logfile", "-", \
+     "server:create_app()"]

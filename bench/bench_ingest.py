@@ -4,7 +4,7 @@
 
 Creates a scratch PostgreSQL database (dropped at the end), migrates it with `python -m server db
 upgrade`, makes an evaluation, an enumerator and a form, and starts gunicorn with
-server/gunicorn.conf.py on loopback. Then 16 clients (4 processes x 4 threads) each do what
+server/gunicorn_conf.py on loopback. Then 16 clients (4 processes x 4 threads) each do what
 Collect does per submission: HEAD /submission, then POST 3 KB of XML and one 200 KB photo.
 Prints accepted submissions/s with p50 and p99 of the POST and the CPU each took (server,
 PostgreSQL, load generator), then posts one 200 MB attachment and
@@ -78,7 +78,7 @@ def _environment(args, database, folder):
     env.update(DATABASE_URL=f"{base}/{database}", REDIS_URL=args.redis_url, MEDIA_ROOT=f"{folder}/media",
                FIELDCHECK_INSTANCE=f"{folder}/instance", SECRET_KEY="bench", FIELDCHECK_DATA_KEY="bench",
                PUBLIC_URL=f"http://127.0.0.1:{args.port}", GUNICORN_BIND=f"127.0.0.1:{args.port}",
-               GUNICORN_ACCESSLOG="/dev/null")
+               GUNICORN_ACCESSLOG="")
     if args.workers:
         env["WEB_CONCURRENCY"] = str(args.workers)
     return env
@@ -102,7 +102,7 @@ def _provision(env):
 
 def _run(args, env, server_url):
     overrides = {"MAX_CONTENT_LENGTH": 300 * 1024 * 1024, "OPENROSA_ACCEPT_CONTENT_LENGTH": 250 * 1024 * 1024}
-    command = [sys.executable, "-m", "gunicorn", "-c", os.path.join(ROOT, "server", "gunicorn.conf.py"),
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf",
                f"server:create_app({overrides!r})"]
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -137,9 +137,12 @@ def _load(args, server_url, master_pid, database):
         jobs = [(server_url, per_process, start_at, args.seconds)] * args.processes
         waiting = pool.starmap_async(_client_process, jobs)
         time.sleep(max(0.0, start_at - time.time()))
-        before = _cpu_seconds(master_pid, database)
+        meter = _CpuMeter(master_pid, database)
+        while not waiting.ready():
+            meter.sample()
+            waiting.wait(0.2)
         results = waiting.get()
-        after = _cpu_seconds(master_pid, database)
+        user, system, postgres = meter.sample()
     latencies = sorted(x for r in results for x in r[0])
     failures = sum(r[1] for r in results)
     accepted = len(latencies)
@@ -150,30 +153,51 @@ def _load(args, server_url, master_pid, database):
     print(f"POST latency p50 {_pct(latencies, 50):.1f} ms, p99 {_pct(latencies, 99):.1f} ms, "
           f"max {latencies[-1]:.1f} ms")
     per = 1000 / max(1, accepted)
-    (user, system), postgres = [after[i] - before[i] for i in (0, 1)], after[2] - before[2]
     print(f"CPU per accepted submission (HEAD + POST): gunicorn {(user + system) * per:.2f} ms (user "
           f"{user * per:.2f}, system {system * per:.2f}), PostgreSQL {postgres * per:.2f} ms, load generator "
           f"{client_cpu * per:.2f} ms")
 
 
-def _cpu_seconds(master_pid, database):
-    """(gunicorn user, gunicorn system, this database's PostgreSQL backends) CPU seconds so far."""
-    user = system = postgres = 0.0
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            with open(f"/proc/{pid}/cmdline") as cmdline:
-                command = cmdline.read()
-        except OSError:
-            continue
-        tick = os.sysconf("SC_CLK_TCK")
-        if int(pid) == master_pid or int(fields[1]) == master_pid:
-            user += int(fields[11]) / tick
-            system += int(fields[12]) / tick
-        elif command.startswith("postgres:") and f" {database} " in command:
-            postgres += (int(fields[11]) + int(fields[12])) / tick
-    return user, system, postgres
+class _CpuMeter:
+    """CPU seconds used since it started by the gunicorn processes (user, system) and by this
+    database's PostgreSQL backends, sampled often: a backend or worker that exits mid-run (a pool's
+    overflow connection, a recycled worker) still counts with what it had used when last seen."""
+
+    def __init__(self, master_pid, database):
+        self.master_pid, self.database = master_pid, database
+        self.start = self._read()
+        self.last = dict(self.start)
+
+    def sample(self):
+        self.last.update(self._read())
+        totals = [0.0, 0.0, 0.0]
+        for pid, (kind, user, system) in self.last.items():
+            _, user0, system0 = self.start.get(pid, (kind, 0, 0))
+            if kind == "gunicorn":
+                totals[0] += user - user0
+                totals[1] += system - system0
+            else:
+                totals[2] += user - user0 + system - system0
+        return totals
+
+    def _read(self):
+        tick, seen = os.sysconf("SC_CLK_TCK"), {}
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                with open(f"/proc/{pid}/cmdline") as cmdline:
+                    command = cmdline.read()
+            except OSError:
+                continue
+            if int(pid) == self.master_pid or int(fields[1]) == self.master_pid:
+                kind = "gunicorn"
+            elif command.startswith("postgres:") and f" {self.database} " in command:
+                kind = "postgres"
+            else:
+                continue
+            seen[int(pid)] = (kind, int(fields[11]) / tick, int(fields[12]) / tick)
+        return seen
 
 
 def _pct(values, p):

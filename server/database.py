@@ -28,6 +28,9 @@ def configure_database(app):
         # `archive_id IN (5,000 values)` scans the whole table, so always plan with the real values.
         options.setdefault("connect_args", {"connect_timeout": app.config["DB_CONNECT_TIMEOUT"],
                                             "options": "-c plan_cache_mode=force_custom_plan"})
+        # A threaded web process (gthread: 6 threads) must not churn overflow connections: each
+        # new one is a PostgreSQL backend forked and authenticated, for one request.
+        options.setdefault("pool_size", 10)
     else:
         options.setdefault("connect_args", {"timeout": 30})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options

@@ -31,8 +31,9 @@ def serve_command(host, port, web_processes):
         env["REDIS_URL"] = f"unix://{embedded.socket_file}"
         click.echo(f"embedded Redis at {env['REDIS_URL']}")
     db.engine.dispose()
-    web = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(web_processes),
-           "--threads", "4", "--timeout", "120", "--access-logfile", "-", "server:create_app()"]
+    # The production settings (server/gunicorn_conf.py), with no proxy in front: log requests here.
+    web = [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf", "--bind", f"{host}:{port}",
+           "--workers", str(web_processes), "--access-logfile", "-", "server:create_app()"]
     children = [subprocess.Popen(web, env=env),
                 subprocess.Popen([sys.executable, "-m", "server", "worker"], env=env)]
     click.echo(f"fieldcheck serving on http://{host}:{port} (web pid {children[0].pid}, "
