@@ -11,6 +11,7 @@ from dataclasses import replace
 from sqlalchemy import Integer, case, literal
 
 from server import bulk
+from server.extensions import db
 from server.models import Submission
 from server.models.types import utcnow
 from server.reconciliation.service import Known
@@ -25,13 +26,15 @@ class Work:
     def __init__(self, event, batch):
         self.event, self.batch = event, batch
         row = batch.cases.submissions.get(event.payload.get("submission_id"))
-        self.before = row
+        self.before = row  # the submission as the earlier events of the batch left it
         self.submission = replace(row) if row is not None else None  # the steps change this copy
         self.checked = self.reconciled = None
         self.completed = False
 
 
 class SubmissionBatch:
+    """The claimed submission events of one worker batch (worker/events.py BATCHES)."""
+
     def __init__(self, events):
         self.events = events
         self.cases = Batch({e.payload.get("submission_id") for e in events} - {None})
@@ -79,3 +82,4 @@ class SubmissionBatch:
         bulk.update_by_id(table, rows, pipeline_runs=table.c.pipeline_runs + runs,
                           processing=case((runs > 0, "processed"), else_=table.c.processing),
                           processed_at=case((runs > 0, now), else_=table.c.processed_at))
+        db.session.flush()  # the few ORM changes too (re-check events, back-check targets), in the savepoint

@@ -3,7 +3,6 @@
 comparisons."""
 from server import bulk
 from server.backchecks.service import keep_comparison
-from server.extensions import db
 from server.figures import maintain
 from server.models import FigureContribution, Reconciliation
 from server.models.types import utcnow
@@ -39,8 +38,7 @@ class ReconcileWrites:
         bulk.update_by_id(FigureContribution.__table__, [{**row, "updated_at": now} for row in known])
         self.deltas.write()
         for found in self.backchecks:
-            keep_comparison(*found)
-        db.session.flush()
+            keep_comparison(*found)  # ORM rows, flushed with the batch
 
 
 def _without_id(row, **extra):

@@ -90,19 +90,24 @@ class Batch:
         rows = list(self.submissions.values())
         self._people({s.enumerator_id for s in rows if s.enumerator_id})
         self.assignments = self._assignments({s.enumerator_id for s in rows if s.enumerator_id})
-        self.runs = {r.submission_id: RunState(r.id, r.inputs_sha256, r.household_id)
-                     for r in db.session.execute(select(CheckRun.id, CheckRun.submission_id,
-                                                        CheckRun.inputs_sha256, CheckRun.household_id)
-                                                 .where(CheckRun.submission_id.in_(self.ids),
-                                                        CheckRun.current.is_(True)))}
-        self.decisions = {}
-        for d in db.session.execute(select(ReviewDecision).where(ReviewDecision.submission_id.in_(self.ids))
-                                    .order_by(ReviewDecision.id)).scalars():
-            self.decisions[d.submission_id] = d  # the latest wins
+        self.runs, self.decisions = self._runs(), self._decisions()
         self._parsed = self._parse(rows)
         self.neighbours = self._prepare(rows)
 
     # --- reading, once per batch ---------------------------------------------------------------------
+
+    def _runs(self):
+        rows = db.session.execute(select(CheckRun.id, CheckRun.submission_id, CheckRun.inputs_sha256,
+                                         CheckRun.household_id)
+                                  .where(CheckRun.submission_id.in_(self.ids), CheckRun.current.is_(True)))
+        return {r.submission_id: RunState(r.id, r.inputs_sha256, r.household_id) for r in rows}
+
+    def _decisions(self):
+        decisions = {}
+        for d in db.session.execute(select(ReviewDecision).where(ReviewDecision.submission_id.in_(self.ids))
+                                    .order_by(ReviewDecision.id)).scalars():
+            decisions[d.submission_id] = d  # the latest wins
+        return decisions
 
     def _people(self, ids):
         found = db.session.execute(select(Enumerator).where(Enumerator.id.in_(ids))).scalars() if ids else ()
