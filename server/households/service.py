@@ -90,7 +90,13 @@ def prepare_batch(loaded):
 
 
 def apply_batch(evaluation_id, rows, actor, idempotency_key=None, request_digest=None):
-    """Write prepared rows; only real changes get a new version and change_seq. Safe to re-run."""
+    """Write prepared rows; only real changes get a new version and change_seq. Safe to re-run.
+
+    The evaluation's counter row stays locked from numbering to commit, so change_seq values become
+    visible in the order they were handed out and a reader of the changes feed never skips one (with
+    a sequence, a later commit could carry a lower number). Only this SQL part of concurrent batches
+    queues (about 0.25 s for 5,000 new households); parsing, checks and encryption run before it.
+    """
     last = bulk.lock_counter(evaluation_id)
     if idempotency_key:
         replayed = idempotency.replay(evaluation_id, idempotency_key, request_digest)
