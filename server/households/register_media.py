@@ -31,13 +31,13 @@ def register_csv(enumerator, fields=DEFAULT_FIELDS):
     Raises Problem register.field_not_allowed (422) for ID numbers or unknown fields.
     """
     columns = _columns(enumerator.evaluation.settings, fields)
+    labels = [columns.index(c) for c in ("head_name", "village") if c in columns]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["name", "label", *columns])
-    for household, token in assigned_households(enumerator):
-        values = {"token": token, **_values(household)}
-        label = " · ".join(str(values[c]) for c in ("head_name", "village") if c in columns) or token
-        writer.writerow([token, label, *("" if values[c] is None else values[c] for c in columns)])
+    for token, values in _assigned_values(enumerator, columns):
+        label = " · ".join(str(values[i]) for i in labels) or token
+        writer.writerow([token, label, *("" if v is None else v for v in values)])
     return out.getvalue().encode("utf-8")
 
 
@@ -56,26 +56,49 @@ def _columns(settings, fields):
     return [f for f in fields if f != "token" and f not in hidden]
 
 
-def _values(household):
-    record = household.record or {}
-    names = IDENTITY[1:] + REGISTER_VALUES
-    values = {c: getattr(household, c) for c in names if hasattr(household, c)}
-    values.update({k: record.get(k) for k in ("group", "poverty_attribute", "main_cause", "phone")})
-    return values
+# Values kept inside the record rather than in their own column.
+_IN_RECORD = ("group", "poverty_attribute", "main_cause", "phone")
 
 
-def assigned_households(enumerator):
-    """[(household, live token)] assigned directly or through a village, active, by archive id."""
+def _assigned_values(enumerator, columns):
+    """[(live token, [value per column])] per assigned household, by archive id. Only the columns
+    asked for are read (the whole record only when one of them lives in it), with no ORM objects:
+    a register of 5,000 households is read for every manifest a phone asks for."""
+    own = [c for c in columns if c not in _IN_RECORD]
+    selected = [Household.archive_id, HouseholdToken.token, *(getattr(Household, c) for c in own)]
+    in_record = len(own) < len(columns)
+    if in_record:
+        selected.append(Household.record)
+    place = {c: 2 + i for i, c in enumerate(own)}
+    rows, previous = [], None
+    for row in db.session.execute(_assigned(enumerator, select(*selected))):
+        record = (row[-1] or {}) if in_record else {}
+        entry = (row[1], [row[place[c]] if c in place else record.get(c) for c in columns])
+        if row[0] == previous:
+            rows[-1] = entry  # a household with two live tokens shows its newest
+        else:
+            rows.append(entry)
+        previous = row[0]
+    return rows
+
+
+def _assigned(enumerator, query):
+    """`query` (over Household joined with its live tokens) limited to the enumerator's assigned,
+    active households, ordered by archive id and token."""
     live = select(Assignment).where(Assignment.enumerator_id == enumerator.id,
                                     Assignment.revoked_at.is_(None)).subquery()
     direct = select(live.c.household_id).where(live.c.household_id.isnot(None))
     villages = select(live.c.village_code).where(live.c.village_code.isnot(None))
-    rows = db.session.execute(
-        select(Household, HouseholdToken.token).join(HouseholdToken)
-        .where(Household.evaluation_id == enumerator.evaluation_id, Household.withdrawn_at.is_(None),
-               HouseholdToken.revoked_at.is_(None),
-               or_(Household.id.in_(direct), Household.village_code.in_(villages)))
-        .order_by(Household.archive_id, HouseholdToken.id)).all()
+    return (query.select_from(Household).join(HouseholdToken)
+            .where(Household.evaluation_id == enumerator.evaluation_id, Household.withdrawn_at.is_(None),
+                   HouseholdToken.revoked_at.is_(None),
+                   or_(Household.id.in_(direct), Household.village_code.in_(villages)))
+            .order_by(Household.archive_id, HouseholdToken.id))
+
+
+def assigned_households(enumerator):
+    """[(household, live token)] assigned directly or through a village, active, by archive id."""
+    rows = db.session.execute(_assigned(enumerator, select(Household, HouseholdToken.token))).all()
     latest = {}
     for household, token in rows:
         latest[household.archive_id] = (household, token)
