@@ -61,3 +61,31 @@ def test_id_numbers_can_never_be_asked_for(assigned):
     with pytest.raises(Problem) as caught:
         register_csv(enumerator, ("token", "id_number"))
     assert caught.value.code == "register.field_not_allowed"
+
+
+def test_the_file_follows_every_change_that_shows_in_it(assigned, client, bearer, evaluation):
+    """Made files are kept between manifests; each kind of change still gives a new file."""
+    from server.households import tokens
+    from server.models import Assignment
+
+    enumerator, expected = assigned
+    first = register_csv(enumerator)
+    assert register_csv(enumerator) is first  # unchanged: the kept file
+
+    head = {**expected[0]["members"][0], "name": "王改名"}
+    renamed = {**expected[0], "head_name": "王改名", "members": [head, *expected[0]["members"][1:]]}
+    assert post_batch(client, bearer, [renamed]).status_code == 200
+    assert "王改名" in _rows(register_csv(enumerator))[0]["head_name"]
+
+    household = get_household(evaluation.id, expected[1]["archive_id"])
+    old_token = _rows(register_csv(enumerator))[1]["name"]
+    tokens.revoke(household, "test", reissue=True)
+    db.session.commit()
+    new_token = _rows(register_csv(enumerator))[1]["name"]
+    assert new_token != old_token
+
+    village = db.session.query(Assignment).filter_by(enumerator_id=enumerator.id).filter(
+        Assignment.village_code.isnot(None)).one()
+    assignments.revoke(village, "test")
+    db.session.commit()
+    assert len(_rows(register_csv(enumerator))) == 2
