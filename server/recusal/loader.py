@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select, tuple_
 
 from server.answers import parse_answers
 from server.extensions import db
@@ -176,13 +176,12 @@ class Batch:
 
     def _facts_like(self, wanted):
         """Facts of current interviews sharing a key with one of `wanted`."""
-        days = {(f.evaluation_id, f.enumerator_id, f.day) for f in wanted if f.enumerator_id and f.day}
+        days = {(f.enumerator_id, f.day) for f in wanted if f.enumerator_id is not None and f.day}
         households = {f.household_id for f in wanted if f.household_id is not None}
         vectors = {f.vector_sha256 for f in wanted if f.vector_sha256}
         tests = []
-        if days:  # a superset (every enumerator on every day); the index keeps only the real matches
-            tests.append(and_(InterviewFact.enumerator_id.in_({d[1] for d in days}),
-                              InterviewFact.day.in_({d[2] for d in days})))
+        if days:
+            tests.append(tuple_(InterviewFact.enumerator_id, InterviewFact.day).in_(sorted(days)))
         if households:
             tests.append(InterviewFact.household_id.in_(households))
         if vectors:
