@@ -51,31 +51,33 @@ def member_pool(size=2048, seed=1):
     return pool
 
 
+# Parts every record shares: built once (the load generator runs on the same two cores as the server).
+SHARED = {"province": "内蒙古自治区", "province_code": "150000", "county": "阿尔山市", "county_code": "150782",
+          "phone": "13800000000", "registration_year": 2014, "poverty_attribute": "general",
+          "main_cause": "illness", "other_causes": ["lack_skills"],
+          "income": [{"year": 2018, "per_capita_net": 4200.5}, {"year": 2019, "per_capita_net": 5100.0}],
+          "indicators": {"food": True, "clothing": True, "water": True, "education": True, "medical": True,
+                         "housing": True},
+          "helpers": [{"name": "李帮扶", "unit": "林业局", "level": "county", "start": "2016-03-01"}]}
+
+
 def batches(total, size):
     """Yield JSON bodies of `size` households; 1,000 households per village, 100 villages per township."""
     pool = member_pool()
     for start in range(0, total, size):
-        records = []
-        for n in range(start, min(total, start + size)):
-            village, members = n // 1000, pool[n % len(pool)]
-            township = f"150782{100 + village // 100:03d}"
-            code = f"{township}{village % 100 + 200:03d}"
-            exited = n % 3 != 0
-            records.append({
-                "archive_id": f"{code}{n % 1000:06d}", "province": "内蒙古自治区", "province_code": "150000",
-                "county": "阿尔山市", "county_code": "150782", "township": f"第{village // 100}镇",
-                "township_code": township, "village": f"第{village}村", "village_code": code,
-                "head_name": members[0]["name"], "phone": "13800000000", "members": members,
-                "registration_year": 2014, "poverty_attribute": "general", "main_cause": "illness",
-                "other_causes": ["lack_skills"], "status": "exited" if exited else "not_exited",
-                "exit_year": 2018 if exited else None,
-                "income": [{"year": 2018, "per_capita_net": 4200.5},
-                           {"year": 2019, "per_capita_net": 5100.0}],
-                "indicators": {"food": True, "clothing": True, "water": True, "education": True,
-                               "medical": True, "housing": True},
-                "helpers": [{"name": "李帮扶", "unit": "林业局", "level": "county", "start": "2016-03-01"}],
-                "location": {"latitude": 47.17 + (n % 997) / 50000, "longitude": 119.94 + (n % 991) / 50000}})
-        yield orjson.dumps(records)
+        yield orjson.dumps([record(n, pool[n % len(pool)]) for n in range(start, min(total, start + size))])
+
+
+def record(n, members):
+    village = n // 1000
+    township = f"150782{100 + village // 100:03d}"
+    code = f"{township}{village % 100 + 200:03d}"
+    exited = n % 3 != 0
+    return {**SHARED, "archive_id": f"{code}{n % 1000:06d}", "township": f"第{village // 100}镇",
+            "township_code": township, "village": f"第{village}村", "village_code": code,
+            "head_name": members[0]["name"], "members": members,
+            "status": "exited" if exited else "not_exited", "exit_year": 2018 if exited else None,
+            "location": {"latitude": 47.17 + (n % 997) / 50000, "longitude": 119.94 + (n % 991) / 50000}}
 
 
 class RssSampler(threading.Thread):
