@@ -8,6 +8,7 @@ import os
 from flask import Flask
 
 from server.config import load_config
+from server.cookie_sessions import CookieSessions
 from server.database import configure_database, tune_sqlite
 from server.extensions import babel, db, migrate, rq
 from server.instance import fill_instance_defaults
@@ -18,6 +19,7 @@ def create_app(overrides=None):
     overrides = dict(overrides or {})
     instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get("FIELDCHECK_INSTANCE")
     app = Flask(__name__, instance_path=instance_path and os.path.abspath(instance_path))
+    app.session_interface = CookieSessions()
     load_config(app, overrides)
     fill_instance_defaults(app)
     configure_database(app)
