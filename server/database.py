@@ -2,9 +2,11 @@
 import threading
 from urllib.parse import urlparse
 
+import psycopg
+from psycopg.rows import namedtuple_row
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 
 from server.errors import ConfigError
 
@@ -75,6 +77,7 @@ def check_schema_current(engine):
 
 _ENGINE = "fieldcheck.autocommit_engine"
 _ENGINE_LOCK = threading.Lock()
+_COMPILED = {}  # statement -> its SQL for psycopg (statements are module constants, built once)
 
 
 def read_first(statement, params=None):
@@ -95,9 +98,12 @@ def write_returning(statement, params):
 
 
 def _autocommit_first(statement, params):
+    engine = autocommit_engine()
+    if engine.dialect.name == "postgresql":
+        return _psycopg_first(engine, statement, params or {})
     for attempt in (1, 2):
         try:
-            with autocommit_engine().connect() as connection:
+            with engine.connect() as connection:
                 return connection.execute(statement, params or {}).first()
         except DBAPIError as exc:
             # A lost connection is tried once more. Had a write in fact committed before the loss,
@@ -105,6 +111,34 @@ def _autocommit_first(statement, params):
             if attempt == 2 or not exc.connection_invalidated:
                 raise
     return None  # not reached
+
+
+def _psycopg_first(engine, statement, params):
+    """The same on PostgreSQL, handed to psycopg directly: SQLAlchemy's execution and result
+    layers cost more than the round trip for these few hot statements (SQL compiled once each).
+    Errors come out as SQLAlchemy's, as callers expect."""
+    sql = _COMPILED.get(statement)
+    if sql is None:
+        sql = _COMPILED[statement] = str(statement.compile(dialect=engine.dialect))
+    for attempt in (1, 2):
+        pooled = engine.raw_connection()
+        try:
+            with pooled.driver_connection.cursor(row_factory=namedtuple_row) as cursor:
+                return cursor.execute(sql, params).fetchone()
+        except psycopg.Error as exc:
+            lost = pooled.driver_connection.broken or pooled.driver_connection.closed
+            if lost:
+                pooled.invalidate(exc)
+            if attempt == 2 or not lost:
+                raise _as_sqlalchemy(exc, sql, params) from exc
+        finally:
+            pooled.close()  # back to the pool (or discarded, once invalidated)
+    return None  # not reached
+
+
+def _as_sqlalchemy(exc, sql, params):
+    kind = IntegrityError if isinstance(exc, psycopg.IntegrityError) else DBAPIError
+    return kind(sql, params, exc)
 
 
 def autocommit_engine():
