@@ -25,6 +25,7 @@ from worker.events import BATCHES, EVENT_FAILED, jobs_for
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 DRAIN_SECONDS = 30  # then hand over, so a SIGTERM never waits long for the running job
+DRAIN_GRACE = 0.25  # seconds a drain waits for a last look (more than server.outbox.WAKE_EVERY)
 
 
 def drain(queue, batch=None, budget=DRAIN_SECONDS):
@@ -36,7 +37,7 @@ def drain(queue, batch=None, budget=DRAIN_SECONDS):
     started, done = time.monotonic(), 0
     try:
         while time.monotonic() - started < budget:
-            events = _claim(queue, batch)
+            events = _claim(queue, batch) or _claim_after_grace(queue, batch)
             if not events:
                 return done
             if len(events) == batch:
@@ -48,6 +49,14 @@ def drain(queue, batch=None, budget=DRAIN_SECONDS):
     finally:
         # The worker process keeps its app context between jobs: never hand a broken transaction on.
         db.session.rollback()
+
+
+def _claim_after_grace(queue, batch):
+    """Look once more before giving up: a web process wakes a queue at most every WAKE_EVERY
+    (server.outbox.wake_soon), so a commit it did not announce is at most that old."""
+    db.session.rollback()  # end the empty claim's transaction before waiting
+    time.sleep(DRAIN_GRACE)
+    return _claim(queue, batch)
 
 
 def process_events(event_ids):

@@ -59,7 +59,7 @@ def add_new(row, attachments, complete, in_session=False):
     submission_id = write_returning(_NEW_IN_ONE_STATEMENT, {
         **row, "received_at": utcnow(), "event": EVENT, "queue": queue, "complete": bool(complete),
         **{column: [a[key] for a in attachments] for column, key in _ATTACHMENT_ARRAYS}})
-    outbox.wake([queue])
+    outbox.wake_soon([queue])
     return submission_id
 
 

@@ -1,4 +1,5 @@
 """The outbox: events commit with the data, wake a worker after the commit, survive Redis being down."""
+import time
 from datetime import timedelta
 
 from rq import SimpleWorker
@@ -117,3 +118,30 @@ def test_bad_input_fails_at_once_and_can_be_retried_by_hand(app, monkeypatch):
     db.session.commit()
     jobs.drain("default")
     assert _state(event.id).state == "done"
+
+
+def test_wake_soon_wakes_a_queue_at_most_once_per_interval_from_a_process(app):
+    outbox.wake_soon(["default"])
+    assert rq.queue("default").count == 1
+    rq.connection.delete(outbox.wake_key("default"))  # as a drain does when it starts
+    outbox.wake_soon(["default"])
+    assert rq.queue("default").count == 1  # within the interval: not even Redis is asked
+    time.sleep(outbox.WAKE_EVERY)
+    outbox.wake_soon(["default"])
+    assert rq.queue("default").count == 2
+
+
+def test_a_drain_looks_once_more_so_an_unannounced_commit_is_not_left_waiting(app, monkeypatch):
+    """A commit whose wake-up was skipped lands while the drain has just found nothing."""
+    assert jobs.DRAIN_GRACE > outbox.WAKE_EVERY
+    landed = []
+
+    def commit_meanwhile(seconds):
+        assert seconds == jobs.DRAIN_GRACE
+        if not landed:
+            landed.append(outbox.emit("system.ping"))
+            db.session.commit()
+
+    monkeypatch.setattr(jobs.time, "sleep", commit_meanwhile)
+    assert jobs.drain("default") == 1
+    assert _state(landed[0].id).state == "done"
