@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from server.errors import Problem
 from server.extensions import db
-from server.households import gcpause
+from server import gcpause
 from server.models import OutboxEvent
 from server.models.types import utcnow
 from worker.events import BATCHES, EVENT_FAILED, jobs_for

@@ -2,6 +2,7 @@
 import orjson
 from flask import Response, jsonify, request
 
+from server import gcpause
 from server.api import bp
 from server.api.auth import current_principal, requires
 from server.api.household_schemas import (BatchResultSchema, CardSchema, ChangesQuerySchema, ChangesSchema,
@@ -10,7 +11,7 @@ from server.api.household_schemas import (BatchResultSchema, CardSchema, Changes
 from server.api.openapi import documented
 from server.errors import Problem
 from server.extensions import db
-from server.households import cards, gcpause, idempotency, queries, service, tabular, tokens
+from server.households import cards, idempotency, queries, service, tabular, tokens
 from server.households.retry import commit_with_retries
 from server.households.schema import HouseholdSchema
 
