@@ -17,53 +17,37 @@ import os
 import random
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from bench.bench_ingest import PHOTO, _multipart, _wait_ready, _Wire  # noqa: E402
+from bench.bench_ingest import PHOTO, _multipart, _Wire  # noqa: E402
+from bench.scratch import ADMIN_URL, scratch, server_environment, wait_ready  # noqa: E402
 
 ENUMERATORS, PER_DAY, CLIENT_PROCESSES, CLIENT_THREADS = 30, 8, 4, 4
 
 
 def main():
     args = _arguments()
-    database = f"fc_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.admin_url.replace("postgresql://", "postgresql+psycopg://", 1),
-                          isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {database}"))
-    folder = tempfile.mkdtemp(prefix="fc-bench-")
-    url = f"{args.admin_url.rsplit('/', 1)[0]}/{database}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
-    env.update(DATABASE_URL=url, REDIS_URL=args.redis_url, MEDIA_ROOT=f"{folder}/media",
-               FIELDCHECK_INSTANCE=f"{folder}/instance", SECRET_KEY="bench", FIELDCHECK_DATA_KEY="bench",
-               PUBLIC_URL=f"http://127.0.0.1:{args.port}", GUNICORN_BIND=f"127.0.0.1:{args.port}",
-               GUNICORN_ACCESSLOG="")
-    try:
+    with scratch(args.admin_url) as (url, folder):
+        env = server_environment(url, folder, args.redis_url, args.port)
         os.environ.update(env)
         started = time.perf_counter()
         work = _provision(args.submissions)
         print(f"provisioned {args.submissions} households and interviews in "
               f"{time.perf_counter() - started:.1f} s")
         _run(args, env, url, work)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
-        admin.dispose()
-        subprocess.run(["rm", "-rf", folder])
 
 
 def _arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--admin-url", default=ADMIN_URL)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--port", type=int, default=8767)
     parser.add_argument("--submissions", type=int, default=6000)
@@ -131,7 +115,7 @@ def _run(args, env, url, work):
     worker = subprocess.Popen([sys.executable, "-m", "server", "worker", "submissions", "--no-relay"],
                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_ready(args.port, gunicorn)
+        wait_ready(args.port, gunicorn)
         began = time.time()
         with multiprocessing.Pool(CLIENT_PROCESSES) as pool:
             shares = [work[i::CLIENT_PROCESSES] for i in range(CLIENT_PROCESSES)]

@@ -16,15 +16,13 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from urllib.parse import urlsplit
-
-from sqlalchemy import create_engine, text
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+
+from bench.scratch import ADMIN_URL, scratch, server_environment, wait_ready  # noqa: E402
 
 FORMS = 20
 FORM = """| survey |
@@ -39,18 +37,8 @@ FORM = """| survey |
 
 def main():
     args = _arguments()
-    database = f"fc_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.admin_url.replace("postgresql://", "postgresql+psycopg://", 1),
-                          isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {database}"))
-    folder = tempfile.mkdtemp(prefix="fc-bench-")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
-    env.update(DATABASE_URL=f"{args.admin_url.rsplit('/', 1)[0]}/{database}", REDIS_URL=args.redis_url,
-               MEDIA_ROOT=f"{folder}/media", FIELDCHECK_INSTANCE=f"{folder}/instance", SECRET_KEY="bench",
-               FIELDCHECK_DATA_KEY="bench", PUBLIC_URL=f"http://127.0.0.1:{args.port}",
-               GUNICORN_BIND=f"127.0.0.1:{args.port}", GUNICORN_ACCESSLOG="")
-    try:
+    with scratch(args.admin_url) as (database_url, folder):
+        env = server_environment(database_url, folder, args.redis_url, args.port)
         subprocess.run([sys.executable, "-m", "server", "db", "upgrade"], env=env, check=True, cwd=ROOT,
                        capture_output=True)
         started = time.perf_counter()
@@ -58,16 +46,11 @@ def main():
         print(f"provisioned {FORMS} forms and {args.households} households in "
               f"{time.perf_counter() - started:.1f} s")
         _serve_and_measure(env, base, args.rounds, args.port)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
-        admin.dispose()
-        subprocess.run(["rm", "-rf", folder])
 
 
 def _arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--admin-url", default=ADMIN_URL)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--rounds", type=int, default=50)
@@ -110,7 +93,7 @@ def _serve_and_measure(env, base, rounds, port):
     command = [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf", "server:create_app()"]
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait_ready(port, server)
+        wait_ready(port, server)
         path = urlsplit(base).path
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         targets = {"formList": f"{path}/formList", "manifest": f"{path}/forms/form07/manifest",
@@ -142,22 +125,6 @@ def _time(connection, url, rounds):
 
 def _pct(values, p):
     return values[min(len(values) - 1, int(len(values) * p / 100))] if p != 50 else statistics.median(values)
-
-
-def _wait_ready(port, server, limit=60):
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(server.stderr.read().decode())
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit("gunicorn did not start")
 
 
 if __name__ == "__main__":

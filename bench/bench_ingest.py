@@ -17,14 +17,13 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 
-from sqlalchemy import create_engine, text
-
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+
+from bench.scratch import ADMIN_URL, scratch, server_environment, wait_ready  # noqa: E402
 
 FORM = """| survey |
 | | type | name | label |
@@ -41,28 +40,19 @@ BIG = 200 * 1024 * 1024
 
 def main():
     args = _arguments()
-    database = f"fc_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.admin_url.replace("postgresql://", "postgresql+psycopg://", 1),
-                          isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {database}"))
-    folder = tempfile.mkdtemp(prefix="fc-bench-")
-    try:
-        env = _environment(args, database, folder)
+    with scratch(args.admin_url) as (database_url, folder):
+        env = server_environment(database_url, folder, args.redis_url, args.port)
+        if args.workers:
+            env["WEB_CONCURRENCY"] = str(args.workers)
         subprocess.run([sys.executable, "-m", "server", "db", "upgrade"], env=env, check=True,
                        cwd=ROOT, capture_output=True)
         server_url = _provision(env)
         _run(args, env, server_url)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
-        admin.dispose()
-        subprocess.run(["rm", "-rf", folder])
 
 
 def _arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--admin-url", default=ADMIN_URL)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seconds", type=float, default=15.0)
@@ -70,18 +60,6 @@ def _arguments():
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: the conf's)")
     return parser.parse_args()
-
-
-def _environment(args, database, folder):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
-    base = args.admin_url.rsplit("/", 1)[0]
-    env.update(DATABASE_URL=f"{base}/{database}", REDIS_URL=args.redis_url, MEDIA_ROOT=f"{folder}/media",
-               FIELDCHECK_INSTANCE=f"{folder}/instance", SECRET_KEY="bench", FIELDCHECK_DATA_KEY="bench",
-               PUBLIC_URL=f"http://127.0.0.1:{args.port}", GUNICORN_BIND=f"127.0.0.1:{args.port}",
-               GUNICORN_ACCESSLOG="")
-    if args.workers:
-        env["WEB_CONCURRENCY"] = str(args.workers)
-    return env
 
 
 def _provision(env):
@@ -106,28 +84,12 @@ def _run(args, env, server_url):
                f"server:create_app({overrides!r})"]
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait_ready(args.port, server)
+        wait_ready(args.port, server)
         _load(args, server_url, server.pid, env["DATABASE_URL"].rsplit("/", 1)[1])
         _big_upload(args, server_url, server.pid)
     finally:
         server.terminate()
         server.wait(30)
-
-
-def _wait_ready(port, server, limit=60):
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(server.stderr.read().decode())
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit("gunicorn did not start")
 
 
 def _load(args, server_url, master_pid, database):

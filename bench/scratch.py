@@ -1,0 +1,57 @@
+"""What the HTTP benchmarks share: a scratch database and folder, the server's environment, readiness."""
+import http.client
+import os
+import subprocess
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, text
+
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@contextmanager
+def scratch(admin_url=ADMIN_URL):
+    """Yield (database URL, folder): a new PostgreSQL database and a temp folder, both removed after."""
+    database = f"fc_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url.replace("postgresql://", "postgresql+psycopg://", 1),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {database}"))
+    folder = tempfile.mkdtemp(prefix="fc-bench-")
+    try:
+        yield f"{admin_url.rsplit('/', 1)[0]}/{database}", folder
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        admin.dispose()
+        subprocess.run(["rm", "-rf", folder])
+
+
+def server_environment(database_url, folder, redis_url, port):
+    """The environment of a fieldcheck web or worker process on that database, serving on `port`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
+    env.update(DATABASE_URL=database_url, REDIS_URL=redis_url, MEDIA_ROOT=f"{folder}/media",
+               FIELDCHECK_INSTANCE=f"{folder}/instance", SECRET_KEY="bench", FIELDCHECK_DATA_KEY="bench",
+               PUBLIC_URL=f"http://127.0.0.1:{port}", GUNICORN_BIND=f"127.0.0.1:{port}",
+               GUNICORN_ACCESSLOG="")
+    return env
+
+
+def wait_ready(port, server, limit=60):
+    """Wait until /healthz answers on `port`; stop with the server's errors if it exits."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(server.stderr.read().decode())
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("gunicorn did not start")
