@@ -1,5 +1,5 @@
 # One image for every role: web (gunicorn), worker (`fieldcheck worker`) and migrations.
-#   web:     gunicorn -c python:server.gunicorn_conf "server:create_app()"
+#   web:     gunicorn -c python:server.web.gunicorn_conf "server:create_app()"
 #   worker:  fieldcheck worker
 #   migrate: fieldcheck db upgrade
 
@@ -26,8 +26,8 @@ USER fieldcheck
 WORKDIR /var/lib/fieldcheck
 ENV FIELDCHECK_INSTANCE=/var/lib/fieldcheck/instance \
     MEDIA_ROOT=/var/lib/fieldcheck/media \
-    PYTHONUNBUFFERED=1
+    PYTHONUNBUFFERED=1 \
+    FIELDCHECK_PROXY_FIX=1
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"
-CMD ["gunicorn", "-c", "python:server.gunicorn_conf", "--forwarded-allow-ips", "*", "--access-logfile", "-", \
-     "server:create_app()"]
+CMD ["gunicorn", "-c", "python:server.web.gunicorn_conf", "--access-logfile", "-", "server:create_app()"]

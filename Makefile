@@ -8,21 +8,23 @@ PORT ?= 8000
 .PHONY: run test lint bench clean
 
 run: $(VENV)/.installed
-	$(BIN)/fieldcheck db upgrade
-	$(BIN)/fieldcheck demo --if-empty
-	$(BIN)/fieldcheck serve --host $(HOST) --port $(PORT)
+	@$(BIN)/fieldcheck db upgrade
+	@$(BIN)/fieldcheck serve --host $(HOST) --port $(PORT) --demo
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
-	$(BIN)/flake8 server forms worker tests bench
+	$(BIN)/flake8 server forms worker testkit tests bench
+	$(BIN)/lint-imports
 
+# Quiet unless it fails: pip's notes would bury the lines a new user needs (they stay in the log).
 $(VENV)/.installed: setup.cfg pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $@
+	@echo "installing fieldcheck into $(VENV) (log: $(VENV)/install.log) ..."
+	@$(PYTHON) -m venv $(VENV)
+	@( $(BIN)/python -m pip install --upgrade pip && $(BIN)/python -m pip install -e ".[test]" ) \
+		> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; echo "install failed (log above)"; exit 1; }
+	@touch $@
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

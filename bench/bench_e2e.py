@@ -2,7 +2,7 @@
 
 Creates a scratch PostgreSQL database (dropped at the end) with the shipped household interview form,
 30 enumerators from another county, N households with cards in villages of 1,000 and an assignment of
-each household; then starts gunicorn (server/gunicorn_conf.py) and ONE `fieldcheck worker submissions`
+each household; then starts gunicorn (server/web/gunicorn_conf.py) and ONE `fieldcheck worker submissions`
 process. 16 clients (4 processes x 4 threads) send N realistic interviews as Collect does (HEAD, then
 POST of the instance XML and one 200 KB photo), each with its enumerator's token URL. Prints accepted
 submissions/s, then submissions fully processed (parse + every rule + reconciliation + figures) per
@@ -61,10 +61,10 @@ def _provision(count):
     from sqlalchemy import insert
 
     from server import create_app
-    from server.extensions import db
+    from server.infra.extensions import db
     from server.models import Assignment
-    from tests.factories import make_enumerator, make_evaluation
-    from tests.recusal_factories import make_households, publish_interview_form
+    from testkit.factories import make_enumerator, make_evaluation
+    from testkit.recusal_factories import make_households, publish_interview_form
 
     Redis.from_url(os.environ["REDIS_URL"]).flushdb()
     app = create_app()
@@ -95,7 +95,7 @@ def _provision(count):
 
 def _interview(rng, i, enumerator, household, token):
     """Instance XML of a realistic interview (as bench_worker makes them), with one photo attached."""
-    from tests.recusal_factories import interview_fields, interview_xml
+    from testkit.recusal_factories import interview_fields, interview_xml
 
     slot = i // ENUMERATORS
     begin = datetime(2025, 5, 1 + slot // PER_DAY, 8, 30) + timedelta(minutes=70 * (slot % PER_DAY))
@@ -109,7 +109,7 @@ def _interview(rng, i, enumerator, household, token):
 
 
 def _run(args, env, url, work):
-    gunicorn = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf",
+    gunicorn = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:server.web.gunicorn_conf",
                                  "server:create_app()"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)
     worker = subprocess.Popen([sys.executable, "-m", "server", "worker", "submissions", "--no-relay"],

@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
 
-from server.figures.counters import COUNTERS  # noqa: E402
+from server.models.counters import COUNTERS  # noqa: E402
 
 COUNTIES, VILLAGES_PER_COUNTY = 3, 30
 
@@ -102,8 +102,9 @@ def timed(function, reads):
 
 
 def run(url, interviews, reads):
-    from server import api_tokens, create_app
-    from server.extensions import db
+    from server import create_app
+    from server.accounts import api_tokens
+    from server.infra.extensions import db
     from server.figures import read
     from server.models import Evaluation
 

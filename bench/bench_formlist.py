@@ -4,7 +4,7 @@ Creates a scratch PostgreSQL database (dropped at the end), migrates it, publish
 read the register file (`select_one_from_file fc_households.csv`), registers 5,000 households in one
 village and assigns that village to an enumerator from another county (then ANALYZE, as autovacuum
 would after an import). Then starts gunicorn
-(server/gunicorn_conf.py) and, as Collect does, asks for formList and a form's manifest, and downloads
+(server/web/gunicorn_conf.py) and, as Collect does, asks for formList and a form's manifest, and downloads
 the register CSV, each --rounds times; prints p50 and p99 of each.
 
 Run: python bench/bench_formlist.py [--rounds 50] [--households 5000]
@@ -62,10 +62,12 @@ def _provision(env, households):
     """Forms, households and the assignment, through the domain code; returns the Collect URL {S}."""
     code = f"""
 import os
-from server import create_app, evaluations, accounts, forms_service
-from server.extensions import db
+from server import create_app
+from server.accounts import evaluations, users as accounts
+from server.questionnaires import forms_service
+from server.infra.extensions import db
 from server.households import assignments, service
-from tests.household_factories import make_record, village_code
+from testkit.household_factories import make_record, village_code
 app = create_app()
 with app.app_context():
     e = evaluations.create_evaluation("bench", "Bench")
@@ -90,7 +92,8 @@ with app.app_context():
 
 
 def _serve_and_measure(env, base, rounds, port):
-    command = [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf", "server:create_app()"]
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:server.web.gunicorn_conf",
+               "server:create_app()"]
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_ready(port, server)

@@ -128,8 +128,9 @@ def prepare_server_database(url, folder):
     """Migrate, then make an evaluation and an import token; returns the token."""
     from flask_migrate import upgrade
 
-    from server import api_tokens, create_app, evaluations
-    from server.extensions import db
+    from server import create_app
+    from server.accounts import api_tokens, evaluations
+    from server.infra.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": folder, "SECRET_KEY": "bench",
                       "DATA_KEY": "bench-data-key", "REDIS_URL": os.environ.get("REDIS_URL", "")})

@@ -4,7 +4,7 @@
 
 Creates a scratch PostgreSQL database (dropped at the end), migrates it with `python -m server db
 upgrade`, makes an evaluation, an enumerator and a form, and starts gunicorn with
-server/gunicorn_conf.py on loopback. Then 16 clients (4 processes x 4 threads) each do what
+server/web/gunicorn_conf.py on loopback. Then 16 clients (4 processes x 4 threads) each do what
 Collect does per submission: HEAD /submission, then POST 3 KB of XML and one 200 KB photo.
 Prints accepted submissions/s with p50 and p99 of the POST and the CPU each took (server,
 PostgreSQL, load generator), then posts one 200 MB attachment and
@@ -64,8 +64,10 @@ def _arguments():
 
 def _provision(env):
     """Evaluation, enumerator and published form, made through the domain code; returns {S}."""
-    code = (f"import os; from server import create_app, evaluations, accounts, forms_service\n"
-            f"from server.extensions import db\n"
+    code = (f"import os; from server import create_app\n"
+            f"from server.accounts import evaluations, users as accounts\n"
+            f"from server.infra.extensions import db\n"
+            f"from server.questionnaires import forms_service\n"
             f"app = create_app()\n"
             f"with app.app_context():\n"
             f"    e = evaluations.create_evaluation('bench', 'Bench')\n"
@@ -80,7 +82,7 @@ def _provision(env):
 
 def _run(args, env, server_url):
     overrides = {"MAX_CONTENT_LENGTH": 300 * 1024 * 1024, "OPENROSA_ACCEPT_CONTENT_LENGTH": 250 * 1024 * 1024}
-    command = [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf",
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:server.web.gunicorn_conf",
                f"server:create_app({overrides!r})"]
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

@@ -8,8 +8,8 @@ import time
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
 
-from server.openrosa.submission_header import read_header  # noqa: E402
-from tests.collect_wire import build_instance_xml  # noqa: E402
+from server.submissions.instance_header import read_header  # noqa: E402
+from testkit.collect_wire import build_instance_xml  # noqa: E402
 
 
 def sample_instance():

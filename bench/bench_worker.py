@@ -42,9 +42,9 @@ def make_app(url, folder):
 def fill(count):
     """Everything the worker needs; returns the evaluation id."""
     from flask_migrate import upgrade
-    from server.extensions import db
-    from tests.factories import make_enumerator, make_evaluation
-    from tests.recusal_factories import make_households, publish_interview_form
+    from server.infra.extensions import db
+    from testkit.factories import make_enumerator, make_evaluation
+    from testkit.recusal_factories import make_households, publish_interview_form
 
     upgrade(revision="heads")
     evaluation = make_evaluation("bench")
@@ -62,7 +62,7 @@ def fill(count):
 
 
 def _assign(evaluation, enumerators, households):
-    from server.extensions import db
+    from server.infra.extensions import db
     from server.models import Assignment
     rows = [{"evaluation_id": evaluation.id, "enumerator_id": enumerators[i % len(enumerators)].id,
              "household_id": h.id} for i, (h, _) in enumerate(households)]
@@ -70,9 +70,9 @@ def _assign(evaluation, enumerators, households):
 
 
 def _submissions(evaluation, enumerators, households, count):
-    from server.extensions import db
+    from server.infra.extensions import db
     from server.models import Attachment, FormVersion, OutboxEvent, Submission
-    from tests.recusal_factories import interview_fields, interview_xml
+    from testkit.recusal_factories import interview_fields, interview_xml
     version_id = db.session.execute(select(FormVersion.id)).scalar()
     rng = random.Random(7)
     for chunk in range(0, count, 500):
@@ -117,7 +117,7 @@ def run_worker(url):
 
 
 def report(count, wall):
-    from server.extensions import db
+    from server.infra.extensions import db
     from server.models import CheckRun, OutboxEvent, RuleFinding, Submission
     db.session.rollback()
     done = db.session.execute(select(func.count()).where(OutboxEvent.state == "done")).scalar()
@@ -145,7 +145,7 @@ def main():
         app = make_app(url, folder)
         with app.app_context():
             from redis import Redis
-            from server.outbox import wake
+            from server.pipeline.outbox import wake
             Redis.from_url(REDIS).flushdb()
             started = time.perf_counter()
             fill(count)
@@ -153,7 +153,7 @@ def main():
             wake(["submissions"], force=True)
             wall = run_worker(url)
             report(count, wall)
-            from server.extensions import db
+            from server.infra.extensions import db
             db.session.remove()
             db.engine.dispose()
     finally:

@@ -55,3 +55,31 @@ def wait_ready(port, server, limit=60):
             pass
         time.sleep(0.3)
     raise SystemExit("gunicorn did not start")
+
+
+def scratch_app(url, folder, **config):
+    """The app on a scratch database (bench_dashboard's style: schema from the models, no migrations)."""
+    from server import create_app
+
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": "redis://127.0.0.1:6379/12",
+                       "INSTANCE_PATH": f"{folder}/instance", "MEDIA_ROOT": f"{folder}/media",
+                       "SECRET_KEY": "bench", "DATA_KEY": "bench", **config})
+
+
+def shipped_evaluation():
+    """(evaluation, published household questionnaire version, enumerator) in a fresh schema; commits."""
+    from server.accounts import evaluations
+    from server.infra.extensions import db
+    from server.models import Enumerator
+    from server.questionnaires import forms_service
+
+    db.create_all()
+    evaluation = evaluations.create_evaluation("bench", "基准 bench", actor="bench")
+    form = os.path.join(os.path.dirname(__file__), "..", "forms", "xlsform", "household_interview.xlsx")
+    with open(form, "rb") as source:
+        version = forms_service.publish_form(evaluation, source.read(), "household_interview.xlsx",
+                                             actor="bench")
+    enumerator = Enumerator(evaluation_id=evaluation.id, username="enum1", display_name="调查员一")
+    db.session.add(enumerator)
+    db.session.commit()
+    return evaluation, version, enumerator

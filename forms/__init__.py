@@ -7,13 +7,23 @@ The only package that imports pyxform; it imports nothing from `server`.
     report = contract.resolve(compiled)                 # which checks this form supports
 """
 
-from forms.compile import compile_xlsform, describe
 from forms.errors import FormError
 from forms.model import Choice, CompiledForm, Field
 from forms.safety import Limits
-from forms.xform import stamp_version
+from forms.xform import stamp_version, without_submission_action, without_submission_url
+
+_COMPILER = ("compile_xlsform", "describe")  # imported when first used: reading forms needs no compiler
+
+
+def __getattr__(name):
+    if name in _COMPILER:
+        from forms import compile as compiler  # lazy: reading and serving forms need no compiler
+
+        return getattr(compiler, name)
+    raise AttributeError(f"module 'forms' has no attribute {name!r}")
+
 
 __all__ = [
     "Choice", "CompiledForm", "Field", "FormError", "Limits",
-    "compile_xlsform", "describe", "stamp_version",
+    "compile_xlsform", "describe", "stamp_version", "without_submission_action", "without_submission_url",
 ]

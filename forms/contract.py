@@ -9,9 +9,8 @@ supports it. The choice values below are what the rules compare answers against.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-from forms.contract_report import CheckStatus, ContractReport, Resolved, resolve_key
+from forms.contract_report import CheckStatus, ContractReport, Key, Resolved, resolve_key
 from forms.errors import form_error
 from forms.model import CompiledForm
 
@@ -61,19 +60,11 @@ HOUSE_SAFETY = ("grade_a", "grade_b", "grade_c", "grade_d", "not_assessed", "unk
 HOUSE_UNSAFE = ("grade_c", "grade_d")       # 危房 C/D 级
 ASSISTANCE_NONE = "none"
 JUDGEMENT = ("none", "wrongly_registered", "missed", "wrongly_exited", "other")
+# Why a visit gave no interview (consent = no): declined, nobody at home, could not be reached.
+REFUSAL_REASONS = ("declined", "nobody_home", "unreachable", "other")
 
 
 # --- canonical keys ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Key:
-    """A contract item: its canonical key (= default field name), accepted types, choices."""
-
-    key: str
-    types: tuple[str, ...]
-    about: str
-    values: tuple[str, ...] = ()            # choice values the form must offer, if a select
-
-
 _SEL, _NUM, _TXT = ("select_one",), ("integer", "decimal"), ("text",)
 
 
@@ -90,7 +81,10 @@ KEYS: dict[str, Key] = _keys(
     ("gps", ("geopoint",), "GPS fix at the interview"),
     ("hh_qr", ("barcode", "text"), "scanned 明白卡 QR: token or <PUBLIC_URL>/h/<token>"),
     ("card_status", _SEL, "card scanned / unreadable / no card / not registered", CARD_STATUS),
+    ("hh_pick", ("select_one", "text"), "household chosen from the assigned list (no readable card)"),
+    ("village_code", _TXT, "12-digit village code (cover page)"),
     ("consent", _SEL, "respondent consents", YES_NO),
+    ("refuse_reason", _SEL, "why the visit gave no interview", REFUSAL_REASONS),
     ("present", ("select_multiple",), "persons present at the interview", PRESENT),
     ("enum_relation", _SEL, "enumerator's declared relation to the household", (RELATION_NONE,)),
     ("head_present", _SEL, "head of household present", YES_NO),
@@ -154,6 +148,43 @@ CHECKS: dict[str, tuple[str, ...]] = {
     "review.judgement": ("judgement",),
     "backcheck.compare": ("hh_type", "reg_year", "head_present", "hh_size", "hh_resident", "b8", "f3", "f4"),
 }
+
+
+# What each check is, for people choosing a form: (Chinese, English).
+CHECK_TITLES: dict[str, tuple[str, str]] = {
+    "identity.qr": ("凭明白卡二维码识别农户", "identify the household by its card's QR code"),
+    "recusal.present_official": ("干部、帮扶人在场须回避", "officials or helpers present at the interview"),
+    "recusal.enumerator_locality": ("调查员不得访问本地农户", "enumerator working in their own locality"),
+    "recusal.declared_relation": ("调查员声明与农户的关系", "enumerator's declared relation to the household"),
+    "team.pair": ("两人一组入户", "interviews done in pairs"),
+    "time.duration": ("访谈时长", "interview duration"),
+    "time.hours": ("访谈时段", "time of day of the interview"),
+    "gps.distance": ("定位与农户住址的距离", "GPS distance from the dwelling"),
+    "gps.travel_speed": ("两次访谈之间的移动速度", "travel speed between interviews"),
+    "consent": ("知情同意", "consent"),
+    "photos": ("照片", "photos"),
+    "audio": ("录音", "audio recording"),
+    "reconcile.household": ("家庭信息与档案核对", "household facts against the register"),
+    "reconcile.income": ("收入与档案核对", "income against the register"),
+    "reconcile.two_assurances": ("“两不愁三保障”与档案核对", "two assurances and three guarantees against the register"),
+    "classify.wrongly_registered": ("错评判定", "wrongly registered households"),
+    "classify.missed": ("漏评判定", "missed households"),
+    "classify.wrongly_exited": ("错退判定", "wrongly exited households"),
+    "helper.known": ("知晓帮扶责任人", "knows the assigned helper"),
+    "assistance": ("帮扶措施", "assistance received"),
+    "endorsement": ("群众认可度", "endorsement"),
+    "satisfaction": ("满意度", "satisfaction"),
+    "review.judgement": ("调查员的判断", "enumerator's own judgement"),
+    "backcheck.compare": ("回访比对", "back-check comparison"),
+}
+
+
+def check_kind(code: str) -> str:
+    """'reconciliation' (against the register, the classifications, back-checks), 'figures' (the answers
+    the satisfaction and endorsement figures count), else 'rules' (recusal and quality)."""
+    if code.startswith(("reconcile.", "classify.", "backcheck.", "review.")):
+        return "reconciliation"
+    return "figures" if code in ("helper.known", "assistance", "endorsement", "satisfaction") else "rules"
 
 
 def resolve(compiled: CompiledForm, field_map: dict[str, str] | None = None,

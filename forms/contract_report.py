@@ -1,4 +1,4 @@
-"""How one form meets the contract: resolve_key per canonical key, and the report types.
+"""How one form meets the contract: resolve_key per canonical key, the key and report types.
 
 Kept apart from contract.py so that file reads as the contract itself (keys, values,
 checks) and this one as the mechanics of matching a compiled form against it.
@@ -7,15 +7,12 @@ checks) and this one as the mechanics of matching a compiled form against it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
 from forms.model import CompiledForm, Field
 
-if TYPE_CHECKING:
-    from forms.contract import Key
-
 _REASONS = {
-    "missing": ("缺少字段 '{target}'（{key}：{about}）",
+    "missing": ("缺少字段 '{target}'（约定项 {key}）",
                 "field '{target}' not found ({key}: {about})"),
     "ambiguous": ("名称 '{target}' 对应多个字段 {paths}，请在字段映射中写明路径",
                   "name '{target}' matches several fields {paths}; map the key to a path"),
@@ -26,6 +23,16 @@ _REASONS = {
     "choices_external": ("字段 {path} 的选项在外部文件中，无法核对选项值 {values}",
                          "field {path} takes its choices from a file; cannot verify the values {values}"),
 }
+
+
+@dataclass(frozen=True)
+class Key:
+    """A contract item: its canonical key (= default field name), accepted types, choices."""
+
+    key: str
+    types: tuple[str, ...]
+    about: str
+    values: tuple[str, ...] = ()            # choice values the form must offer, if a select
 
 
 @dataclass(frozen=True)

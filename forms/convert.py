@@ -1,21 +1,17 @@
-"""The pyxform adapter: XLSForm bytes in, XForm text, warnings and a row index out.
+"""The pyxform adapter: XLSForm bytes in, XForm text, warnings, itemsets and a row index out.
 
-Together with validate.py this is the only code that imports pyxform, whose Python API
+Together with validate.py this is the only code that runs pyxform, whose Python API
 changes between releases; keep every call to it here, small and pinned by tests.
+pyxform is imported when a form is converted, not when this module is (CLI start-up).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import io
-import re
 from dataclasses import dataclass
 
-from pyxform.errors import PyXFormError
-from pyxform.xls2json_backends import get_xlsform
-from pyxform.xls2xform import convert as pyxform_convert
-
-from forms.errors import detail, form_error
+from forms.errors import detail, form_error, where
 from forms.messages import pyxform_detail
 from forms.rows import RowIndex
 
@@ -25,12 +21,19 @@ class Converted:
     xml: str
     warnings: tuple[str, ...]
     rows: RowIndex
+    itemsets: str | None = None   # external_choices as CSV: served as itemsets.csv
+    sheets: tuple[str, ...] = ()
+    warning_details: tuple[dict, ...] = ()   # the warnings located, in both languages
 
 
 def to_xform(data: bytes, ext: str, stem: str, lang: str) -> Converted:
     """Convert an XLSForm; raises FormError form.not_xlsform or form.invalid."""
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2xform import convert as pyxform_convert
+
     workbook = _read(data, ext, lang)
-    rows = RowIndex(workbook.survey or [])
+    headers = sheet_headers(workbook)
+    rows = RowIndex(workbook.survey or [], headers.get("survey", ()))
     # Pass the sheets as a dict so the upload's file name, not "data", is the fallback form_id.
     sheets = {f.name: getattr(workbook, f.name) for f in dataclasses.fields(workbook)}
     sheets["fallback_form_name"] = stem
@@ -38,32 +41,41 @@ def to_xform(data: bytes, ext: str, stem: str, lang: str) -> Converted:
     try:
         result = pyxform_convert(sheets, warnings=warnings)
     except PyXFormError as err:
-        raise form_error("form.invalid", lang, [_locate(str(err), rows, lang)]) from None
+        raise form_error("form.invalid", lang, [pyxform_detail(str(err), lang, rows, headers)]) from None
     except Exception as err:  # pyxform lets KeyError/ValueError escape on odd sheets
-        raise form_error("form.invalid", lang, [detail(f"{type(err).__name__}: {err}")]) from None
-    return Converted(result.xform, tuple(result.warnings), rows)
+        why = f"{type(err).__name__}: {err}"
+        crashed = detail("pyxform.crashed", f"pyxform 无法读取此表单（{why}）。",
+                         f"pyxform could not read the form ({why}).", lang)
+        raise form_error("form.invalid", lang, [crashed]) from None
+    located = [pyxform_detail(w, lang, rows, headers) for w in result.warnings]
+    return Converted(result.xform, tuple(_warning_text(d, lang) for d in located), rows,
+                     result.itemsets or None, tuple(workbook.sheet_names or ()), tuple(located))
+
+
+def sheet_headers(workbook) -> dict[str, list[str]]:
+    """{sheet: its column headers as written}, for naming columns the author's way."""
+    found = {}
+    for name in ("survey", "choices", "settings", "external_choices", "entities"):
+        header_rows = getattr(workbook, f"{name}_header", None) or []
+        found[name] = [h for row in header_rows for h in row]
+    return found
+
+
+def _warning_text(d: dict, lang: str) -> str:
+    place, sep = where(d, lang), "：" if lang == "zh" else ": "
+    return f"{place}{sep}{d['message']}" if place else d["message"]
 
 
 def _read(data: bytes, ext: str, lang: str):
     """Parse the workbook into sheets; anything unreadable is form.not_xlsform."""
+    from pyxform.xls2json_backends import get_xlsform
+
     try:
         return get_xlsform(io.BytesIO(data), file_type=ext)
     except Exception as err:  # each reader raises whatever its parser (openpyxl, xlrd) raises
-        raise form_error("form.not_xlsform", lang, [detail(_first_line(err))]) from None
-
-
-def _locate(text: str, rows: RowIndex, lang: str) -> dict:
-    """A pyxform error as a detail; fill in the row pyxform left out where we can find it."""
-    d = pyxform_detail(text, lang)
-    if d["row"] is None:
-        m = re.search(r"Unknown question type '(.+?)'|element named '(.+?)'", text)
-        if m and m.group(1):
-            d.update(sheet="survey", row=rows.row_of_type(m.group(1)))
-        elif m:
-            d.update(sheet="survey", row=rows.row_of_name(m.group(2)))
-    if "sheet named 'survey'" in text:
-        d["sheet"] = "survey"
-    return d
+        why = _first_line(err)
+        unreadable = detail("file.unreadable", f"无法读取工作簿：{why}", f"The workbook cannot be read: {why}", lang)
+        raise form_error("form.not_xlsform", lang, [unreadable]) from None
 
 
 def _first_line(err: Exception) -> str:

@@ -36,10 +36,16 @@ SUMMARIES = {
 }
 
 
-def detail(message: str, sheet: str | None = None, row: int | None = None,
+def detail(code: str, zh: str, en: str, lang: str, sheet: str | None = None, row: int | None = None,
            column: str | None = None) -> dict[str, Any]:
-    """One located problem, shaped for JSON: {sheet, row, column, message}."""
-    return {"sheet": sheet, "row": row, "column": column, "message": message}
+    """One located problem, shaped for JSON.
+
+    {code, sheet, row, column, message, text}: `code` says what kind of problem it is
+    (name.duplicate, header.duplicate, expression.invalid, ...), `message` is in `lang`,
+    and `text` has both languages so a page can switch without asking again.
+    """
+    return {"code": code, "sheet": sheet, "row": row, "column": column,
+            "message": zh if lang == "zh" else en, "text": {"zh": zh, "en": en}}
 
 
 def where(d: dict[str, Any], lang: str) -> str:

@@ -47,7 +47,7 @@ class CompiledForm:
 
     `xml_bytes` and `md5` are derived from `xml`, so they can never disagree with it.
     `languages` are codes taken from `label::中文 (zh)` style columns ('default' if none).
-    `media` are bare file names the form references, sorted and deduplicated.
+    `media` are bare file names the form references, sorted and deduplicated (forms.media).
     """
 
     xml: str
@@ -60,6 +60,10 @@ class CompiledForm:
     warnings: tuple[str, ...] = ()
     public_key: str | None = None
     submission_url: str | None = None
+    media_refs: tuple = ()          # forms.media.MediaRef: name, kind and use of each file
+    itemsets: str | None = field(default=None, repr=False)  # external_choices as itemsets.csv
+    # The warnings located and in both languages (forms.errors.detail dicts), in the order of `warnings`.
+    warning_details: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def xml_bytes(self) -> bytes:

@@ -42,7 +42,10 @@ def file_type(filename: str, lang: str) -> str:
     """The lower-case extension, if it is one pyxform reads; else form.not_xlsform."""
     ext = Path(filename or "").suffix.lower()
     if ext not in SUPPORTED:
-        raise form_error("form.not_xlsform", lang, [detail(_unsupported(ext, lang))])
+        shown = ext or "(none)"
+        raise form_error("form.not_xlsform", lang, [detail(
+            "file.unsupported_type", f"不支持的文件类型 '{ext or '(无扩展名)'}'。",
+            f"Unsupported file type '{shown}'.", lang)])
     return ext
 
 
@@ -98,17 +101,11 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def _unsupported(ext: str, lang: str) -> str:
-    if lang == "zh":
-        return f"不支持的文件类型 '{ext or '(无扩展名)'}'。"
-    return f"Unsupported file type '{ext or '(none)'}'."
-
-
 def _not_xlsform(ext: str, lang: str):
-    msg = (f"文件内容与扩展名 {ext} 不符。" if lang == "zh"
-           else f"The file's content does not match its {ext} extension.")
-    return form_error("form.not_xlsform", lang, [detail(msg)])
+    return form_error("form.not_xlsform", lang, [detail(
+        "file.content_mismatch", f"文件内容与扩展名 {ext} 不符。",
+        f"The file's content does not match its {ext} extension.", lang)])
 
 
 def _bomb(lang: str, why: str):
-    return form_error("form.zip_bomb", lang, [detail(why)])
+    return form_error("form.zip_bomb", lang, [detail("file.zip_bomb", f"压缩结构异常：{why}", why, lang)])

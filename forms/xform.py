@@ -11,6 +11,7 @@ import re
 
 from lxml import etree
 
+from forms import media
 from forms.model import CompiledForm
 
 NS = {
@@ -19,7 +20,6 @@ NS = {
     "jr": "http://openrosa.org/javarosa",
     "odk": "http://www.opendatakit.org/xforms",
 }
-_MEDIA_SCHEMES = ("jr://images/", "jr://audio/", "jr://video/", "jr://file/", "jr://file-csv/")
 _LANG_CODE = re.compile(r"\(([^()]+)\)\s*$")
 
 
@@ -65,16 +65,8 @@ def itext_labels(doc: etree._Element) -> dict[str, dict[str, str]]:
 
 
 def media_files(doc: etree._Element) -> tuple[str, ...]:
-    """Bare names of every jr:// media file the form references, in attributes or text."""
-    found = set()
-    for element in doc.iter():
-        if not isinstance(element.tag, str):
-            continue
-        candidates = [*element.attrib.values(), (element.text or "").strip()]
-        for value in candidates:
-            if value.startswith(_MEDIA_SCHEMES):
-                found.add(value.rstrip("/").rsplit("/", 1)[-1])
-    return tuple(sorted(found))
+    """Bare names of every file the form needs on the phone (see forms.media), sorted."""
+    return tuple(sorted(r.filename for r in media.references(doc)))
 
 
 def header(doc: etree._Element) -> dict:
@@ -88,7 +80,8 @@ def header(doc: etree._Element) -> dict:
         "title": (doc.findtext("h:head/h:title", default="", namespaces=NS) or "").strip(),
         "languages": tuple(lang_code(t.get("lang", "default")) for t in translations(doc)),
         "public_key": get("base64RsaPublicKey") or None,
-        "submission_url": get("action") or None,
+        "submission_url": next((s.get("action") for s in model(doc).findall("xf:submission", NS)
+                                if s.get("action")), None),
     }
 
 
@@ -100,3 +93,25 @@ def stamp_version(compiled: CompiledForm, version: str) -> CompiledForm:
     primary_root(doc).set("version", str(version))
     xml = etree.tostring(doc, xml_declaration=True, encoding="UTF-8").decode("utf-8")
     return dataclasses.replace(compiled, xml=xml, version=str(version))
+
+
+def without_submission_url(compiled: CompiledForm) -> CompiledForm:
+    """Return `compiled` without the `<submission action>` of its settings (Collect then sends to
+    its own server URL); an encrypted form keeps its `<submission>` with the public key."""
+    if compiled.submission_url is None:
+        return compiled
+    return dataclasses.replace(compiled, xml=without_submission_action(compiled.xml), submission_url=None)
+
+
+def without_submission_action(xml: str) -> str:
+    """The XForm text `xml` with no `action` on any `<submission>` (a `<submission>` left with no
+    public key is removed); `xml` itself when there was none."""
+    doc = parse(xml)
+    found = [s for s in model(doc).findall("xf:submission", NS) if "action" in s.attrib]
+    if not found:
+        return xml
+    for submission in found:
+        submission.attrib.pop("action")
+        if "base64RsaPublicKey" not in submission.attrib:
+            submission.getparent().remove(submission)
+    return etree.tostring(doc, xml_declaration=True, encoding="UTF-8").decode("utf-8")

@@ -8,16 +8,22 @@ batch see them (a re-check after the first check, a second interview of the same
 """
 from dataclasses import replace
 
-from sqlalchemy import Integer, case, literal
+from sqlalchemy import Boolean, Integer, case, literal, null
 
-from server import bulk
-from server.extensions import db
+from server.feed import webhooks
+from server.infra import batch_writes
+from server.infra.extensions import db
 from server.models import Submission
 from server.models.types import utcnow
+from server.submissions import feed_marks
 from server.reconciliation.service import Known
 from server.reconciliation.store import ReconcileWrites
-from server.recusal.loader import Batch
+from server.recusal.loader import ENCRYPTED, Batch
 from server.recusal.store import CheckWrites
+from server.submissions import sealed
+
+
+RECEIVED = "submission.received"
 
 
 class Work:
@@ -47,6 +53,8 @@ class SubmissionBatch:
         failed = []
         for event in self.events:
             work = Work(event, self)
+            if self._already_done(work):
+                continue  # acknowledged (marked done) without running its steps again
             try:
                 for step in steps_for(event.name):
                     step(work)
@@ -55,6 +63,17 @@ class SubmissionBatch:
                 continue
             self._keep(work)
         return failed
+
+    def _already_done(self, work):
+        """A `submission.received` event whose submission was processed from exactly what it would
+        read now (a duplicate, or a redelivery of an event already done). A re-check always runs."""
+        submission = work.submission
+        return (work.event.name == RECEIVED and submission is not None
+                and submission.processed_inputs_sha256 is not None
+                and submission.processed_inputs_sha256 == self.received_inputs(work))
+
+    def received_inputs(self, work):
+        return self.cases.inputs_sha256(work.submission, work.event.payload.get("complete", True))
 
     def _keep(self, work):
         submission = work.submission
@@ -75,11 +94,33 @@ class SubmissionBatch:
     def write(self):
         self.checks.write()
         self.reconciliations.write()
-        table, runs = Submission.__table__, bulk.bound("runs", Integer)
-        rows = [{"id": s.id, "answers": s.answers, "review_status": s.review_status,
+        table, runs = Submission.__table__, batch_writes.bound("runs", Integer)
+        rows = [{"id": s.id, "answers": sealed.at_rest(s.encrypted, s.answers),
+                 "opened": not s.encrypted or s.answers != ENCRYPTED, "review_status": s.review_status,
+                 "finding_count": s.finding_count, "interview_day": s.interview_day,
+                 "county_code": s.county_code, "township_code": s.township_code,
+                 "village_code": s.village_code,
+                 "processed_inputs_sha256": s.processed_inputs_sha256,
                  "runs": self.completed.get(s.id, 0)} for s in self.kept.values()]
         now = literal(utcnow(), table.c.processed_at.type)
-        bulk.update_by_id(table, rows, pipeline_runs=table.c.pipeline_runs + runs,
-                          processing=case((runs > 0, "processed"), else_=table.c.processing),
-                          processed_at=case((runs > 0, now), else_=table.c.processed_at))
+        # An interview still sealed here keeps what is stored: a decryption run may have opened it since
+        # this batch read it, and its re-check follows.
+        opened = batch_writes.bound("opened", Boolean)
+        answers = case((opened, batch_writes.bound("answers", table.c.answers.type)), else_=table.c.answers)
+        batch_writes.update_by_id(table, rows, answers=answers, pipeline_runs=table.c.pipeline_runs + runs,
+                                  processing=case((runs > 0, "processed"), else_=table.c.processing),
+                                  processed_at=case((runs > 0, now), else_=table.c.processed_at),
+                                  processing_problem=case((runs > 0, null()),
+                                                          else_=table.c.processing_problem),
+                                  feed_mark=feed_marks.mark())
         db.session.flush()  # the few ORM changes too (re-check events, back-check targets), in the savepoint
+        self._tell_subscribers()
+
+    def _tell_subscribers(self):
+        """Webhook deliveries of the interviews checked, snapshotted now, in this transaction."""
+        checked = {}
+        for submission in self.kept.values():
+            if self.completed.get(submission.id):
+                checked.setdefault(submission.evaluation_id, []).append(submission.id)
+        for evaluation_id, ids in checked.items():
+            webhooks.emit(evaluation_id, "interview.checked", ids)

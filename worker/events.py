@@ -1,19 +1,28 @@
-"""What happens after each event: event name -> the jobs that run, in order, and the queue they run on.
+"""What happens after each event: event name -> the steps that run, in order.
 
-Read this file to know the whole pipeline at a glance.
+Read this file to know the whole pipeline at a glance; the queue each event runs on is in
+server/pipeline/events.py, beside the outbox that emits it.
 """
-from worker import form_jobs, reconcile_jobs, rule_jobs, steps, submission_jobs
+from worker.steps import chain, exports, forms, health, reconcile, review, rules, submissions, webhooks
 from worker.batch import SubmissionBatch
 
-SUBMISSION_STEPS = (submission_jobs.parse_submission, rule_jobs.check_submission,
-                    reconcile_jobs.reconcile_submission, submission_jobs.complete_submission)
+SUBMISSION_STEPS = (submissions.parse_submission, rules.check_submission,
+                    reconcile.reconcile_submission, submissions.complete_submission)
 
 EVENT_JOBS = {
-    "system.ping": (steps.pong,),
-    "form.convert": (form_jobs.convert_form,),
+    "system.ping": (health.pong,),
+    "form.convert": (forms.convert_form,),
+    "export.run": (exports.run_export,),
+    "report.run": (exports.run_report,),
     "submission.received": SUBMISSION_STEPS,
     "submission.recheck": SUBMISSION_STEPS,
+    "review.bulk": (review.bulk_review_step,),
+    "chain.sweep": (chain.sweep_chain,),
+    "webhook.deliver": (webhooks.deliver_webhooks,),
 }
+
+# Run by the drain after each claimed batch, with its events: what later work they ask for.
+AFTER_BATCH = (chain.after_batch,)
 
 # Events whose steps run a claimed batch at a time: the batch reads once, each step takes the event's
 # Work and computes in memory, and the batch writes every event's results at once (worker/batch.py).
@@ -25,20 +34,11 @@ BATCHES = {
 
 # Run when an event has failed for good, so what it concerns shows the failure too.
 EVENT_FAILED = {
-    "submission.received": submission_jobs.mark_failed,
-    "submission.recheck": submission_jobs.mark_failed,
+    "submission.received": submissions.mark_failed,
+    "submission.recheck": submissions.mark_failed,
+    "export.run": exports.mark_failed,
+    "report.run": exports.mark_failed,
 }
-
-EVENT_QUEUES = {
-    "system.ping": "default",
-    "form.convert": "forms",
-    "submission.received": "submissions",
-    "submission.recheck": "submissions",
-}
-
-
-def queue_for(name):
-    return EVENT_QUEUES.get(name, "default")
 
 
 def jobs_for(name):

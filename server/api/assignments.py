@@ -3,11 +3,12 @@ from flask import jsonify, request
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from server.api import bp
+from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
-from server.errors import Problem
-from server.extensions import db
+from server.infra.errors import not_found
+from server.infra.i18n import msg
+from server.infra.extensions import db
 from server.households import assignments, service
 from server.models import Assignment
 
@@ -35,10 +36,12 @@ class AssignmentSchema(Schema):
 
 @bp.post("/evaluations/<code>/assignments")
 @documented("Assign a household or a village to an enumerator", request=AssignRequestSchema,
-            response=AssignmentSchema, status=201, description=(
+            response=AssignmentSchema, status=201,
+            example={"enumerator": "zhang", "archive_id": "150782101201009001"},
+            description=msg(
                 "Refused with code assignment.recusal (409) when the enumerator comes from the same "
                 "place at the evaluation's recusal level, unless an admin gives override_justification."))
-@requires("review")
+@requires("samples")
 def create_assignment(evaluation):
     body = AssignRequestSchema().load(request.get_json(silent=True) or {})
     principal = current_principal()
@@ -48,14 +51,14 @@ def create_assignment(evaluation):
         household=household, village_code=body.get("village_code"),
         sample_unit=assignments.get_unit(body.get("sample_unit_id")),
         justification=body.get("override_justification"),
-        actor_is_admin=principal.may("manage", evaluation))
+        actor_is_admin=principal.may("override_recusal", evaluation))
     db.session.commit()
     return jsonify(AssignmentSchema().dump(row)), 201
 
 
 @bp.get("/evaluations/<code>/assignments")
 @documented("The live assignments of an evaluation", response=AssignmentSchema(many=True))
-@requires("review")
+@requires("read")
 def list_assignments(evaluation):
     rows = db.session.execute(select(Assignment).where(Assignment.evaluation_id == evaluation.id,
                                                        Assignment.revoked_at.is_(None))
@@ -65,11 +68,11 @@ def list_assignments(evaluation):
 
 @bp.delete("/evaluations/<code>/assignments/<int:assignment_id>")
 @documented("Revoke an assignment", status=204)
-@requires("review")
+@requires("samples")
 def revoke_assignment(evaluation, assignment_id):
     row = db.session.get(Assignment, assignment_id)
     if row is None or row.evaluation_id != evaluation.id:
-        raise Problem("assignment.not_found", f"assignment {assignment_id} does not exist", 404)
+        raise not_found("assignment", assignment_id)
     assignments.revoke(row, current_principal().name)
     db.session.commit()
     return "", 204

@@ -1,7 +1,8 @@
 """Who is calling the API, and may they do this in this evaluation?
 
 Two kinds of caller: an API token (`Authorization: Bearer fc_...`, scoped to one evaluation) and a
-signed-in user (session cookie from POST /api/v1/session, with an X-CSRF-Token on unsafe methods).
+signed-in user (session cookie from POST /api/v1/session, checked on the server by server.sessions,
+with an X-CSRF-Token on unsafe methods).
 A caller who may not see an evaluation gets 404 for it, so codes of other evaluations do not leak.
 """
 import functools
@@ -12,21 +13,15 @@ from typing import Optional
 
 from flask import request, session
 
-from server import api_tokens
-from server.errors import Problem
-from server.evaluations import get_evaluation, role_of
-from server.extensions import db
+from server.accounts import api_tokens
+from server.infra.errors import Problem, not_found
+from server.infra.i18n import msg
+from server.accounts.evaluations import get_evaluation, role_of
+from server.accounts.roles import allowed
 from server.models import ApiToken, User
 from server.models.types import utcnow
+from server.sessions import session_user
 
-# What each role or token scope may do in its evaluation.
-PERMISSIONS = {
-    "admin": {"read", "review", "import", "manage"},
-    "supervisor": {"read", "review", "import"},
-    "viewer": {"read"},
-    "token:import": {"read", "import"},
-    "token:read": {"read"},
-}
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 _PRINCIPAL = "fieldcheck.principal"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -47,7 +42,7 @@ class Principal:
         return role_of(self.user, evaluation)
 
     def may(self, action, evaluation):
-        return action in PERMISSIONS.get(self.role_in(evaluation), ())
+        return allowed(self.role_in(evaluation), action)
 
 
 def current_principal():
@@ -56,7 +51,8 @@ def current_principal():
         request.environ[_PRINCIPAL] = _from_bearer() or _from_session()
     principal = request.environ[_PRINCIPAL]
     if principal is None:
-        raise Problem("auth.required", "Sign in, or send an API token as 'Authorization: Bearer ...'.", 401)
+        raise Problem("auth.required",
+                      msg("Sign in, or send an API token as 'Authorization: Bearer ...'."), 401)
     return principal
 
 
@@ -66,7 +62,7 @@ def _from_bearer():
         return None
     token = api_tokens.find_token(header[len("Bearer "):].strip())
     if token is None:
-        raise Problem("auth.bad_token", "This API token is unknown or has been revoked.", 401)
+        raise Problem("auth.bad_token", msg("This API token is unknown or has been revoked."), 401)
     now = utcnow()
     # Once a minute is enough to show use, and it keeps parallel requests of one token from
     # queueing behind a row lock held until each request commits.
@@ -76,14 +72,13 @@ def _from_bearer():
 
 
 def _from_session():
-    user_id = session.get("user_id")
-    user = db.session.get(User, user_id) if user_id else None
-    if user is None or not user.active:
+    user = session_user(session)
+    if user is None:
         return None
     if request.method in UNSAFE:
         sent = request.headers.get("X-CSRF-Token", "")
         if not hmac.compare_digest(sent, session.get("csrf", "")):
-            raise Problem("auth.csrf", "Missing or wrong X-CSRF-Token header.", 403)
+            raise Problem("auth.csrf", msg("The X-CSRF-Token header is missing or wrong."), 403)
     return Principal(user=user)
 
 
@@ -95,9 +90,10 @@ def evaluation_for(code, action):
     except Problem:
         evaluation = None
     if evaluation is None or principal.role_in(evaluation) is None:
-        raise Problem("evaluation.not_found", f"evaluation {code!r} does not exist", 404)
+        raise not_found("evaluation", code)
     if not principal.may(action, evaluation):
-        raise Problem("auth.forbidden", f"You may not {action} in this evaluation.", 403)
+        raise Problem("auth.forbidden", msg("Your role may not do this in this evaluation (%(action)s).",
+                                            action=action), 403)
     return evaluation
 
 
@@ -114,5 +110,5 @@ def requires(action):
 def requires_site_admin():
     principal = current_principal()
     if principal.user is None or not principal.user.is_site_admin:
-        raise Problem("auth.forbidden", "Only a site admin may do this.", 403)
+        raise Problem("auth.forbidden", msg("Only a site admin may do this."), 403)
     return principal

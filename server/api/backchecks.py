@@ -3,11 +3,11 @@ report."""
 from flask import jsonify, request
 from marshmallow import Schema, fields, validate
 
-from server.api import bp
+from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
 from server.backchecks import queries, service
-from server.extensions import db
+from server.infra.extensions import db
 
 
 class BackcheckDrawRequestSchema(Schema):
@@ -30,11 +30,19 @@ class BackcheckTargetSchema(Schema):
     compared_at = fields.DateTime(allow_none=True)
 
 
+class BackcheckUnassignedSchema(Schema):
+    enumerator = fields.String()
+    interviews = fields.Integer(metadata={"description": "drawn interviews that got no back-checker"})
+    reason = fields.String()
+
+
 class BackcheckDrawSchema(Schema):
     id = fields.Integer()
     seed = fields.String()
     share = fields.Float()
     targets = fields.List(fields.Nested(BackcheckTargetSchema))
+    unassigned = fields.List(fields.Nested(BackcheckUnassignedSchema),
+                             metadata={"description": "enumerators the draw could not give a back-checker"})
 
 
 class BackcheckTargetListSchema(Schema):
@@ -51,8 +59,17 @@ class BackcheckRateSchema(Schema):
     type = fields.Integer()
 
 
+class BackcheckOutsideDrawSchema(Schema):
+    instance_id = fields.String()
+    reason = fields.String(metadata={"description": "no_original, not_drawn, by_original_enumerator, "
+                                                    "not_assigned_backchecker"})
+    household = fields.String()
+    enumerator = fields.String()
+
+
 class BackcheckReportSchema(Schema):
     backchecks = fields.Integer()
+    outside_draw = fields.List(fields.Nested(BackcheckOutsideDrawSchema))
     by_enumerator = fields.List(fields.Nested(BackcheckRateSchema))
     by_backchecker = fields.List(fields.Nested(BackcheckRateSchema))
     by_field = fields.List(fields.Nested(BackcheckRateSchema))
@@ -68,14 +85,14 @@ class BackcheckListQuerySchema(Schema):
 @bp.post("/evaluations/<code>/backchecks/draw")
 @documented("Draw a seeded share of each enumerator's interviews for a back-check by another enumerator",
             request=BackcheckDrawRequestSchema, response=BackcheckDrawSchema, status=201)
-@requires("manage")
+@requires("samples")
 def draw_backchecks(evaluation):
     body = BackcheckDrawRequestSchema().load(request.get_json(silent=True) or {})
     row, _ = service.draw(evaluation, current_principal().name, body.get("share"), body.get("seed"),
                           body.get("backcheckers"))
     db.session.commit()
     document = {"id": row.id, "seed": row.seed, "share": row.share,
-                "targets": queries.targets(evaluation, row.id)}
+                "targets": queries.targets(evaluation, row.id), "unassigned": row.unassigned}
     return jsonify(BackcheckDrawSchema().dump(document)), 201
 
 

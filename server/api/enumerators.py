@@ -1,20 +1,27 @@
-"""Enumerators: list, create, update (active, locality), their Collect settings QR, token rotation.
+"""Enumerators: list, create, update (active, locality), their Collect settings QR and print sheet, token
+rotation, Digest password, their assignments and quality.
 
-The QR code and the server URL carry the enumerator's token, so only `manage` may read them.
+The QR code, the sheet and the server URL carry the enumerator's token, so only the `enumerators` action
+may read them.
 """
 from flask import Response, jsonify, request
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from server import accounts
-from server.api import bp
+from server.accounts import device_sheet, users
+from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
+from server.infra import rate_limits
 from server.api.openapi import documented
-from server.extensions import db
+from server.backchecks.enumerators import enumerator_rows
+from server.households.assignments import of_enumerator
+from server.infra.extensions import db
 from server.models import Enumerator
-from server.openrosa import provisioning
+from server.accounts import provisioning
+from server.questionnaires.audience import known_teams
 
-_PLACE = ("province", "county", "township", "village", "county_code", "township_code", "village_code", "team")
+_PLACE = ("province", "county", "township", "village", "county_code", "township_code", "village_code", "team",
+          "phone")
 
 
 class EnumeratorSchema(Schema):
@@ -28,8 +35,9 @@ class EnumeratorSchema(Schema):
     township_code = fields.String(allow_none=True)
     village_code = fields.String(allow_none=True)
     team = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
     active = fields.Boolean()
-    has_password = fields.Function(lambda e: bool(e.digest_ha1))
+    has_password = fields.Function(lambda e: bool(e.digest_ha1_encrypted))
     token_created_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
 
@@ -37,14 +45,16 @@ class EnumeratorSchema(Schema):
 class EnumeratorCreateSchema(Schema):
     username = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.-]{1,80}$"))
     display_name = fields.String(load_default="", validate=validate.Length(max=200))
-    county = fields.String(required=True, validate=validate.Length(1, 100))
-    township = fields.String(required=True, validate=validate.Length(1, 100))
-    village = fields.String(required=True, validate=validate.Length(1, 100))
+    county = fields.String(load_default="", validate=validate.Length(max=100),
+                           metadata={"description": "a name, or give county_code (names are looked up)"})
+    township = fields.String(load_default="", validate=validate.Length(max=100))
+    village = fields.String(load_default="", validate=validate.Length(max=100))
     province = fields.String(validate=validate.Length(max=100))
-    county_code = fields.String(validate=validate.Length(max=12))
-    township_code = fields.String(validate=validate.Length(max=12))
-    village_code = fields.String(validate=validate.Length(max=12))
+    county_code = fields.String(validate=validate.Regexp(r"^\d{6}$"))
+    township_code = fields.String(validate=validate.Regexp(r"^\d{9}$"))
+    village_code = fields.String(validate=validate.Regexp(r"^\d{12}$"))
     team = fields.String(validate=validate.Length(max=80))
+    phone = fields.String(validate=validate.Regexp(r"^[0-9+() -]{5,32}$"))
 
 
 class EnumeratorUpdateSchema(Schema):
@@ -58,6 +68,41 @@ class EnumeratorUpdateSchema(Schema):
     township_code = fields.String(allow_none=True, validate=validate.Length(max=12))
     village_code = fields.String(allow_none=True, validate=validate.Length(max=12))
     team = fields.String(allow_none=True, validate=validate.Length(max=80))
+    phone = fields.String(allow_none=True, validate=validate.Regexp(r"^[0-9+() -]{5,32}$"))
+
+
+class QualitySchema(Schema):
+    interviews = fields.Integer()
+    per_100 = fields.Dict(metadata={"description": "findings per 100 interviews, by rule"})
+    median_minutes = fields.Float(allow_none=True)
+    backcheck_rate = fields.Float(allow_none=True, metadata={"description": "back-check disagreement"})
+    last_sync = fields.DateTime(allow_none=True)
+
+
+class EnumeratorDetailSchema(Schema):
+    enumerator = fields.Nested(EnumeratorSchema)
+    quality = fields.Nested(QualitySchema)
+
+
+class DigestPasswordSchema(Schema):
+    password = fields.String(required=True, validate=validate.Length(min=users.MIN_PASSWORD, max=200),
+                             metadata={"description": f"at least {users.MIN_PASSWORD} characters"})
+
+
+class EnumeratorAssignmentSchema(Schema):
+    id = fields.Integer()
+    archive_id = fields.String(allow_none=True)
+    head_name = fields.String(allow_none=True)
+    village = fields.String(allow_none=True)
+    village_code = fields.String(allow_none=True)
+    sample_unit_id = fields.Integer(allow_none=True)
+    override = fields.Boolean(metadata={"description": "assigned despite a recusal refusal, by an admin"})
+    interviewed = fields.Boolean(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class SheetQuerySchema(Schema):
+    username = fields.List(fields.String(), metadata={"description": "repeat; default: every active one"})
 
 
 class ServerUrlSchema(Schema):
@@ -81,12 +126,15 @@ def list_enumerators(evaluation):
 
 @bp.post("/evaluations/<code>/enumerators")
 @documented("Create an enumerator (with a Collect token)", request=EnumeratorCreateSchema,
-            response=ServerUrlSchema, status=201)
-@requires("manage")
+            response=ServerUrlSchema, status=201,
+            example={"username": "zhangwei", "display_name": "张伟", "phone": "13800000000", "team": "一组",
+                     "county": "海淀区", "county_code": "110108", "township_code": "110108001",
+                     "village_code": "110108001001"})
+@requires("enumerators")
 def create_enumerator(evaluation):
     data = EnumeratorCreateSchema().load(request.get_json(force=True, silent=True) or {})
     place = {k: data[k] for k in _PLACE if k in data and k not in ("county", "township", "village")}
-    enumerator, token = accounts.create_enumerator(
+    enumerator, token = users.create_enumerator(
         evaluation, data["username"], county=data["county"], township=data["township"],
         village=data["village"], display_name=data["display_name"], actor=current_principal().name, **place)
     db.session.commit()
@@ -95,9 +143,10 @@ def create_enumerator(evaluation):
 
 
 @bp.patch("/evaluations/<code>/enumerators/<username>")
-@documented("Change an enumerator (active flag, locality, display name)", request=EnumeratorUpdateSchema,
-            response=EnumeratorSchema)
-@requires("manage")
+@documented("Change an enumerator (active flag, locality, display name, team, phone)",
+            request=EnumeratorUpdateSchema, response=EnumeratorSchema,
+            example={"active": False})
+@requires("enumerators")
 def update_enumerator(evaluation, username):
     changes = EnumeratorUpdateSchema().load(request.get_json(force=True, silent=True) or {})
     enumerator = provisioning.find_enumerator(evaluation, username)
@@ -108,7 +157,7 @@ def update_enumerator(evaluation, username):
 
 @bp.get("/evaluations/<code>/enumerators/<username>/qr")
 @documented("The Collect settings QR payload of an enumerator", response=QrSchema)
-@requires("manage")
+@requires("enumerators")
 def enumerator_qr_payload(evaluation, username):
     settings = provisioning.device_settings(evaluation, provisioning.find_enumerator(evaluation, username))
     return _no_store(jsonify(QrSchema().dump(settings)))
@@ -116,7 +165,7 @@ def enumerator_qr_payload(evaluation, username):
 
 @bp.get("/evaluations/<code>/enumerators/<username>/qr.png")
 @documented("The Collect settings QR code of an enumerator (image/png)")
-@requires("manage")
+@requires("enumerators")
 def enumerator_qr_png(evaluation, username):
     settings = provisioning.device_settings(evaluation, provisioning.find_enumerator(evaluation, username))
     return _no_store(Response(settings.png, mimetype="image/png"))
@@ -124,12 +173,60 @@ def enumerator_qr_png(evaluation, username):
 
 @bp.post("/evaluations/<code>/enumerators/<username>/token")
 @documented("Rotate an enumerator's token: the old URL and QR code stop working", response=ServerUrlSchema)
-@requires("manage")
+@requires("enumerators")
+@rate_limits.both("TOKENS", lambda: current_principal().name)
 def rotate_enumerator_token(evaluation, username):
     enumerator = provisioning.find_enumerator(evaluation, username)
     url = provisioning.rotate(evaluation, enumerator, actor=current_principal().name)
     db.session.commit()
     return jsonify(ServerUrlSchema().dump({"enumerator": enumerator, "server_url": url}))
+
+
+@bp.get("/evaluations/<code>/enumerators/<username>")
+@documented("One enumerator with their quality (interviews, findings per 100, median minutes, back-checks)",
+            response=EnumeratorDetailSchema)
+@requires("read")
+def get_enumerator(evaluation, username):
+    enumerator = provisioning.find_enumerator(evaluation, username)
+    quality = enumerator_rows(evaluation, only=enumerator)[0]
+    return jsonify(EnumeratorDetailSchema().dump({"enumerator": enumerator, "quality": quality}))
+
+
+@bp.put("/evaluations/<code>/enumerators/<username>/password")
+@documented("Set an enumerator's Digest password (for the server URL without a token)", status=204,
+            request=DigestPasswordSchema, example={"password": "a long passphrase"})
+@requires("enumerators")
+def set_enumerator_password(evaluation, username):
+    data = DigestPasswordSchema().load(request.get_json(force=True, silent=True) or {})
+    provisioning.set_password(provisioning.find_enumerator(evaluation, username), data["password"],
+                              current_principal().name)
+    db.session.commit()
+    return "", 204
+
+
+@bp.get("/evaluations/<code>/enumerators/<username>/assignments")
+@documented("An enumerator's live assignments, newest first", response=EnumeratorAssignmentSchema(many=True))
+@requires("read")
+def enumerator_assignments(evaluation, username):
+    rows = of_enumerator(provisioning.find_enumerator(evaluation, username))
+    return jsonify(EnumeratorAssignmentSchema(many=True).dump(rows))
+
+
+@bp.get("/evaluations/<code>/enumerator-sheet")
+@documented("The printable A4 sheet (HTML) of Collect settings QR codes", query=SheetQuerySchema)
+@requires("enumerators")
+def enumerator_sheet(evaluation):
+    asked = {"username": request.args.getlist("username")} if "username" in request.args else {}
+    names = SheetQuerySchema().load(asked).get("username")
+    html, _, _ = device_sheet.render_sheet(evaluation, device_sheet.chosen(evaluation, names))
+    return _no_store(Response(html, mimetype="text/html"))
+
+
+@bp.get("/evaluations/<code>/teams")
+@documented("The enumerators' teams, with the number of active enumerators in each")
+@requires("read")
+def list_teams(evaluation):
+    return jsonify(known_teams(evaluation))
 
 
 def _no_store(response):

@@ -1,23 +1,24 @@
-"""Render every failure under /api/v1 as JSON with a stable code."""
-from flask import jsonify
+"""Render every failure under /api/v1 as JSON with a stable code, its message in the language of the
+request's Accept-Language (zh-Hans first, English when the request accepts neither; see
+server/infra/i18n.py)."""
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from server.api import bp
-from server.errors import Problem
-
-
-def _problem(problem):
-    return jsonify(problem.to_dict()), problem.status
+from server.api.blueprint import bp
+from server.infra.errors import Problem, http_problem
+from server.infra.i18n import msg
+from server.infra.problem_response import problem_response
+from server.infra.validation_messages import worded
 
 
 def _invalid(error):
-    return jsonify({"code": "request.invalid", "message": "The request body is not valid.",
-                    "details": flatten_messages(error.messages)}), 422
+    details = [{**d, "message": worded(d["message"])} for d in flatten_messages(error.messages)]
+    return problem_response(Problem("request.invalid", msg("Some fields of the request are not valid; the "
+                                                           "details name them."), 422, details))
 
 
 def _http(exc):
-    return jsonify({"code": f"http.{exc.code}", "message": exc.description, "details": []}), exc.code
+    return problem_response(http_problem(exc))
 
 
 def flatten_messages(messages, path=()):
@@ -32,6 +33,6 @@ def flatten_messages(messages, path=()):
     return [{"field": ".".join(path), "message": str(messages)}]
 
 
-bp.register_error_handler(Problem, _problem)
+bp.register_error_handler(Problem, problem_response)
 bp.register_error_handler(ValidationError, _invalid)
 bp.register_error_handler(HTTPException, _http)

@@ -3,12 +3,13 @@ from flask import jsonify, request
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from server import api_tokens
-from server.api import bp
+from server.accounts import api_tokens
+from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
+from server.infra import rate_limits
 from server.api.openapi import documented
-from server.errors import Problem
-from server.extensions import db
+from server.infra.errors import not_found
+from server.infra.extensions import db
 from server.models import TOKEN_SCOPES, ApiToken, Evaluation
 
 
@@ -47,7 +48,7 @@ def list_evaluations():
 
 @bp.get("/evaluations/<code>/tokens")
 @documented("List the API tokens of an evaluation", response=TokenSchema(many=True))
-@requires("manage")
+@requires("users")
 def list_tokens(evaluation):
     rows = db.session.execute(select(ApiToken).where(ApiToken.evaluation_id == evaluation.id)
                               .order_by(ApiToken.id)).scalars()
@@ -57,7 +58,8 @@ def list_tokens(evaluation):
 @bp.post("/evaluations/<code>/tokens")
 @documented("Create an API token (the secret is in this answer only)", request=TokenRequestSchema,
             response=TokenSchema, status=201)
-@requires("manage")
+@requires("users")
+@rate_limits.both("TOKENS", lambda: current_principal().name)
 def create_token(evaluation):
     data = TokenRequestSchema().load(request.get_json(force=True, silent=True) or {})
     principal = current_principal()
@@ -69,11 +71,11 @@ def create_token(evaluation):
 
 @bp.delete("/evaluations/<code>/tokens/<int:token_id>")
 @documented("Revoke an API token", status=204)
-@requires("manage")
+@requires("users")
 def revoke_token(evaluation, token_id):
     row = db.session.get(ApiToken, token_id)
     if row is None or row.evaluation_id != evaluation.id:
-        raise Problem("token.not_found", f"token {token_id} does not exist", 404)
+        raise not_found("token", token_id)
     api_tokens.revoke_token(row, actor=current_principal().name)
     db.session.commit()
     return "", 204

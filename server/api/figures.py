@@ -4,16 +4,16 @@ share)."""
 from flask import jsonify, request
 from marshmallow import Schema, fields, validate
 
-from server.api import bp
+from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
-from server.extensions import db
-from server.figures import evidence, read, status_hook
+from server.infra.i18n import msg
+from server.infra.extensions import db
+from server.figures import evidence, read
 from server.figures.rates import FIGURES
 from server.reconciliation import review
-from server.reconciliation.settings import ReconciliationSettingsSchema, effective
-
-status_hook.install()  # a supervisor's decision in this process moves the figures too
+from server.evaluation_settings.reconciliation import effective
+from server.evaluation_settings.reconciliation_schema import ReconciliationSettingsSchema
 
 
 class FigureThresholdSchema(Schema):
@@ -32,14 +32,40 @@ class FigureSchema(Schema):
     ci95 = fields.List(fields.Float(), allow_none=True, metadata={"description": "Wilson score interval"})
     threshold = fields.Nested(FigureThresholdSchema, allow_none=True)
     passed = fields.Boolean(allow_none=True, data_key="pass", attribute="pass")
+    population = fields.String(metadata={"description": "who the figure is about"})
+    denominator_rule = fields.String(metadata={"description": "what the denominator counts"})
+    left_out = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                           metadata={"description": "interviews of the figure's population left out, by "
+                                                    "reason: refused, awaiting_review, rejected, duplicate; "
+                                                    "encrypted_not_checked (population unknown until a "
+                                                    "decryption run: the whole evaluation's, in the "
+                                                    "area not placed)"})
+
+
+class FieldworkSchema(Schema):
+    visited = fields.Integer(metadata={"description": "households visited (interviews and refusals), "
+                                                      "once each"})
+    interviewed = fields.Integer()
+    refused = fields.Integer(metadata={"description": "declined, nobody at home, could not be reached"})
+    substitutes = fields.Integer(metadata={"description": "visited households that are recorded substitutes"})
+
+
+class PolicySchema(Schema):
+    count_statuses = fields.List(fields.String())
+    awaiting_review = fields.String(metadata={"description": "left_out (default) or counted_provisionally"})
+    statement = fields.List(fields.String(),
+                            metadata={"description": "the counting rules in force, in words"})
 
 
 class FigureAreaSchema(Schema):
     level = fields.String()
     code = fields.String(allow_none=True)
+    placed = fields.Boolean(metadata={"description": "false: interviews whose village is not one of the "
+                                                     "evaluation's (an unknown card and village)"})
     names = fields.Dict()
     interviews = fields.Integer(metadata={"description": "interviews that count"})
     counters = fields.Dict()
+    fieldwork = fields.Nested(FieldworkSchema)
     figures = fields.List(fields.Nested(FigureSchema))
 
 
@@ -48,6 +74,10 @@ class FiguresSchema(Schema):
     level = fields.String()
     assumptions = fields.List(fields.String(), metadata={"description": "how derived figures are computed"})
     count_statuses = fields.List(fields.String())
+    policy = fields.Nested(PolicySchema)
+    encrypted_not_checked = fields.Integer(metadata={
+        "description": "encrypted interviews not checked and not counted until a decryption run opens them "
+                       "(POST .../decryptions)"})
     areas = fields.List(fields.Nested(FigureAreaSchema))
 
 
@@ -96,7 +126,7 @@ def get_figures(evaluation):
 @bp.get("/evaluations/<code>/figures/<figure>/interviews")
 @documented("The interviews behind a figure's numerator or denominator, paged by cursor",
             query=EvidenceQuerySchema, response=EvidencePageSchema,
-            description=f"figure is one of: {', '.join(FIGURES)}")
+            description=msg("figure is one of: %(figures)s", figures=", ".join(FIGURES)))
 @requires("read")
 def figure_interviews(evaluation, figure):
     query = EvidenceQuerySchema().load(request.args)
@@ -120,7 +150,7 @@ def get_reconciliation_settings(evaluation):
 @documented("Replace the reconciliation overrides (poverty lines, negative list, endorsement answers, "
             "back-check share, ...); every current submission is reconciled again",
             request=ReconciliationSettingsSchema, response=ReconciliationSettingsAnswerSchema)
-@requires("manage")
+@requires("settings")
 def put_reconciliation_settings(evaluation):
     overrides, queued = review.change_settings(evaluation, request.get_json(silent=True) or {},
                                                current_principal().name)

@@ -6,14 +6,16 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from forms.safety import Limits
-from server import forms_service, job_records, stored_files
-from server.api import bp
+from server.questionnaires import conversion, form_report, forms_service, submission_url
+from server.pipeline import job_records
+from server.api.blueprint import bp
+from server.api.polling import retry_after
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
-from server.errors import Problem
-from server.extensions import db
-from server.models import FORM_STATES, Form, FormVersion
-from server.openrosa.filenames import safe_filename
+from server.infra.errors import Problem
+from server.infra.i18n import msg
+from server.infra.extensions import db
+from server.models import FORM_STATES, Form
 
 MAX_XLSFORM_BYTES = Limits().max_bytes
 
@@ -23,7 +25,9 @@ class JobSchema(Schema):
     kind = fields.String()
     state = fields.String(metadata={"description": "queued, running, done or failed"})
     progress = fields.Integer(metadata={"description": "percent"})
-    message = fields.String()
+    done = fields.Integer(allow_none=True, metadata={"description": "items done, when the job counts them"})
+    total = fields.Integer(allow_none=True, metadata={"description": "items in all, when known"})
+    message = fields.String(metadata={"description": "the phase the job is in, or its outcome"})
     result = fields.Dict(allow_none=True)
     error = fields.String(allow_none=True)
     created_at = fields.DateTime()
@@ -53,9 +57,23 @@ class VersionSchema(Schema):
     media_names = fields.List(fields.String())
     media = fields.List(fields.Nested(MediaSchema))
     missing_media = fields.Function(forms_service.missing_media, dump_only=True)
+    media_status = fields.Function(
+        lambda v: forms_service.media_status(v, request_lang()), dump_only=True,
+        metadata={"description": "expected files (name, kind, use, present|generated|missing), "
+                                 "missing, unreferenced, warnings"})
     warnings = fields.List(fields.String())
+    warning_details = fields.Function(
+        lambda v: form_report.warnings_in(v, request_lang()), dump_only=True,
+        metadata={"description": "the warnings located: {code, sheet, row, column, message} in the "
+                                 "request's language"})
+    state = fields.Function(form_report.version_state, dump_only=True,
+                            metadata={"description": "draft, current (what phones get while the form is "
+                                                     "open), published (earlier) or closed"})
     contract = fields.Dict(metadata={"description": "which checks this version supports, and why not"})
     encrypted = fields.Function(lambda v: bool(v.public_key))
+
+
+_BRIEF = ("id", "version", "md5", "published_at", "state")
 
 
 class FormSchema(Schema):
@@ -63,9 +81,10 @@ class FormSchema(Schema):
     title = fields.String()
     state = fields.String()
     field_map = fields.Dict()
+    audience = fields.List(fields.String(), allow_none=True,
+                           metadata={"description": "teams that get the form; null: every enumerator"})
     current_version = fields.Nested(VersionSchema, allow_none=True)
-    versions = fields.Function(lambda f: [VersionSchema(only=("id", "version", "md5", "published_at"))
-                                          .dump(v) for v in f.versions])
+    versions = fields.Function(lambda f: [VersionSchema(only=_BRIEF).dump(v) for v in f.versions])
 
 
 class FormStateSchema(Schema):
@@ -73,23 +92,23 @@ class FormStateSchema(Schema):
 
 
 @bp.post("/evaluations/<code>/forms")
-@documented("Upload an XLSForm (multipart: file, publish=yes|no, field_map=JSON); converted by a worker",
-            response=UploadAnswerSchema, status=202)
-@requires("import")
+@documented("Upload an XLSForm (multipart: file, media (repeat), publish=yes|no, field_map=JSON); "
+            "converted by a worker", response=UploadAnswerSchema, status=202, description=(
+                "A file that is not a spreadsheet, too large or a zip bomb is refused at once (422/413, "
+                "codes form.not_xlsform, form.too_large, form.zip_bomb) and nothing is stored. Otherwise "
+                "the answer is a job: poll status_url; a failed conversion's result has the located "
+                "errors {code, sheet, row, column, message, text: {zh, en}}."))
+@requires("forms")
 def upload_form(evaluation):
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise Problem("form.missing_file", "Send the XLSForm as the multipart field 'file'.", 400)
+        raise Problem("form.missing_file", msg("Send the XLSForm as the multipart field 'file'."), 400)
     source = upload.read(MAX_XLSFORM_BYTES + 1)
-    if len(source) > MAX_XLSFORM_BYTES:
-        raise Problem("form.too_large", f"An XLSForm may be at most {MAX_XLSFORM_BYTES // 2**20} MB.", 413)
+    media = [(part.filename, part.read(), part.mimetype) for part in request.files.getlist("media")
+             if part.filename]
     publish = request.form.get("publish", "no") in ("yes", "true", "1")
-    params = {"filename": upload.filename, "publish": publish,
-              "field_map": _field_map(), "lang": _lang(evaluation), "actor": current_principal().name}
-    job = job_records.start_job(evaluation.id, "form.convert", params, "form.convert")
-    params["source_path"] = f"uploads/{job.id}/{safe_filename(upload.filename)}"
-    stored_files.store_bytes(params["source_path"], source)
-    job.params = params
+    job = conversion.start(evaluation, source, upload.filename, current_principal().name, media, publish,
+                           _field_map(), _lang(evaluation), hosts=submission_url.request_hosts())
     db.session.commit()
     status_url = url_for("api.get_job", code=evaluation.code, job_id=job.id)
     return jsonify({"job": JobSchema().dump(job), "status_url": status_url}), 202, {"Location": status_url}
@@ -99,7 +118,8 @@ def upload_form(evaluation):
 @documented("Progress and result of a long job", response=JobSchema)
 @requires("read")
 def get_job(evaluation, job_id):
-    return jsonify(JobSchema().dump(job_records.live_view(job_records.get_job(evaluation, job_id))))
+    view = job_records.live_view(job_records.get_job(evaluation, job_id))
+    return jsonify(JobSchema().dump(view)), 200, retry_after(view["state"])
 
 
 @bp.get("/evaluations/<code>/forms")
@@ -122,15 +142,15 @@ def get_form(evaluation, form_id):
 @documented("One version: contract report, warnings, media", response=VersionSchema)
 @requires("read")
 def get_version(evaluation, form_id, version_id):
-    return jsonify(VersionSchema().dump(_version(evaluation, form_id, version_id)))
+    return jsonify(VersionSchema().dump(version_of(evaluation, form_id, version_id)))
 
 
 @bp.post("/evaluations/<code>/forms/<form_id>/versions/<int:version_id>/publish")
 @documented("Publish a draft version", response=VersionSchema)
-@requires("import")
+@requires("forms")
 def publish_version(evaluation, form_id, version_id):
-    version = forms_service.publish_version(_version(evaluation, form_id, version_id),
-                                            current_principal().name)
+    version = forms_service.publish_version(version_of(evaluation, form_id, version_id),
+                                            current_principal().name, _lang(evaluation))
     db.session.commit()
     return jsonify(VersionSchema().dump(version))
 
@@ -138,14 +158,15 @@ def publish_version(evaluation, form_id, version_id):
 @bp.post("/evaluations/<code>/forms/<form_id>/versions/<int:version_id>/media")
 @documented("Upload media files the version references (multipart, one part per file)",
             response=VersionSchema)
-@requires("import")
+@requires("forms")
 def upload_media(evaluation, form_id, version_id):
-    version = _version(evaluation, form_id, version_id)
+    version = version_of(evaluation, form_id, version_id)
     if not request.files:
-        raise Problem("form.missing_file", "Send each media file as a multipart file part.", 400)
-    for upload in request.files.values():
-        forms_service.add_media(version, upload.filename, upload.read(), current_principal().name,
-                                upload.mimetype)
+        raise Problem("form.missing_file", msg("Send each media file as a multipart file part."), 400)
+    for upload in request.files.listvalues():
+        for part in upload:
+            forms_service.add_media(version, part.filename, part.read(), current_principal().name,
+                                    part.mimetype)
     db.session.commit()
     return jsonify(VersionSchema().dump(version))
 
@@ -153,7 +174,7 @@ def upload_media(evaluation, form_id, version_id):
 @bp.patch("/evaluations/<code>/forms/<form_id>")
 @documented("Set the state: open (listed), closing (not listed, still accepting), closed",
             request=FormStateSchema, response=FormSchema)
-@requires("import")
+@requires("forms")
 def set_state(evaluation, form_id):
     data = FormStateSchema().load(request.get_json(force=True, silent=True) or {})
     form = forms_service.set_form_state(forms_service.get_form(evaluation, form_id), data["state"],
@@ -162,12 +183,8 @@ def set_state(evaluation, form_id):
     return jsonify(FormSchema().dump(form))
 
 
-def _version(evaluation, form_id, version_id):
-    form = forms_service.get_form(evaluation, form_id)
-    version = db.session.get(FormVersion, version_id)
-    if version is None or version.form_id != form.id:
-        raise Problem("form.version_not_found", f"version {version_id} of {form_id!r} does not exist", 404)
-    return version
+def version_of(evaluation, form_id, version_id):
+    return form_report.find_version(forms_service.get_form(evaluation, form_id), version_id)
 
 
 def _field_map():
@@ -179,9 +196,18 @@ def _field_map():
     except ValueError:
         value = None
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        raise Problem("form.field_map_invalid", "field_map must be a JSON object of key → field name.", 422)
+        raise Problem("form.field_map_invalid", msg("field_map is a JSON object of key → field name."), 422)
     return value
 
 
 def _lang(evaluation):
-    return request.accept_languages.best_match(["zh", "en"]) or evaluation.default_language
+    return request.accept_languages.best_match(["zh", "en"]) or _language_code(evaluation.default_language)
+
+
+def request_lang():
+    """zh or en from Accept-Language (zh-Hans, zh-CN, en-US all count); zh when there is none."""
+    return request.accept_languages.best_match(["zh", "en"]) or "zh"
+
+
+def _language_code(value):
+    return "en" if str(value or "").lower().startswith("en") else "zh"

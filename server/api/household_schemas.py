@@ -3,6 +3,23 @@ from marshmallow import Schema, fields, validate
 
 from server.households import codes
 
+# One valid record, as the OpenAPI document's example of a batch (ID number and names are made up).
+RECORD_EXAMPLE = {
+    "archive_id": "150782101201009001", "province": "内蒙古自治区", "province_code": "150000",
+    "county": "阿尔山市", "county_code": "150782", "township": "白狼镇", "township_code": "150782101",
+    "village": "第1村", "village_code": "150782101201", "group": "一组", "head_name": "赵芬秀",
+    "phone": "13800000000", "registration_year": 2014, "poverty_attribute": "general",
+    "main_cause": "illness",
+    "other_causes": ["lack_skills"], "status": "exited", "exit_year": 2018,
+    "members": [{"name": "赵芬秀", "sex": "male", "relation": "head", "birth_date": "1959-04-16",
+                 "id_number": "150782195904164728", "health": "chronic", "labour": "skilled",
+                 "school": "not_in_school"}],
+    "income": [{"year": 2019, "per_capita_net": 5100.0}],
+    "indicators": {"food": True, "clothing": True, "water": True, "education": True, "medical": True,
+                   "housing": True},
+    "location": {"latitude": 47.1794, "longitude": 119.9487},
+}
+
 
 class BatchResultSchema(Schema):
     received = fields.Integer()
@@ -37,6 +54,10 @@ class HouseholdPageSchema(Schema):
 
 
 class ListQuerySchema(Schema):
+    q = fields.String(validate=validate.Length(1, 100), metadata={
+        "description": "Search: the start of the household or village code, or part of the head's or the "
+                       "village's name (with village_code and status; not with county_code, township_code, "
+                       "withdrawn)."})
     cursor = fields.String()
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
     county_code = fields.String(validate=validate.Regexp(r"^\d{6}$"))
@@ -77,6 +98,40 @@ class CardSchema(Schema):
     token = fields.String()
     url = fields.String(metadata={"description": "What the QR code encodes."})
     revoked = fields.List(fields.String(), metadata={"description": "Tokens revoked by this call."})
+
+
+class HouseholdInterviewSchema(Schema):
+    instance_id = fields.String()
+    received_at = fields.DateTime()
+    day = fields.String(allow_none=True, metadata={"description": "interview day (China)"})
+    review_status = fields.String(allow_none=True)
+    findings = fields.Integer()
+    enumerator = fields.String(attribute="username", allow_none=True)
+
+
+class HouseholdInterviewsSchema(Schema):
+    items = fields.List(fields.Nested(HouseholdInterviewSchema))
+    next_cursor = fields.String(allow_none=True,
+                                metadata={"description": "pass as ?after= for the next page"})
+
+
+class InterviewsQuerySchema(Schema):
+    after = fields.String(validate=validate.Length(1, 100))
+
+
+class VillageSchema(Schema):
+    village_code = fields.String()
+    village = fields.String()
+    township = fields.String()
+    households = fields.Integer(metadata={"description": "active households"})
+
+
+class VillageListSchema(Schema):
+    villages = fields.List(fields.Nested(VillageSchema))
+
+
+class TemplateQuerySchema(Schema):
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(("xlsx", "csv", "notes")))
 
 
 class ImportResultSchema(BatchResultSchema):

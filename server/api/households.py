@@ -1,19 +1,26 @@
 """The household register API: batch upsert, read, list, withdraw, changes feed, file upload, QR cards."""
-import orjson
-from flask import Response, jsonify, request
+import io
 
-from server import gcpause
-from server.api import bp
+import orjson
+from flask import Response, jsonify, request, send_file
+
+from server.infra import gcpause
+from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
-from server.api.household_schemas import (BatchResultSchema, CardSchema, ChangesQuerySchema, ChangesSchema,
-                                          HouseholdOutSchema, HouseholdPageSchema, ImportResultSchema,
-                                          ListQuerySchema, WithdrawRequestSchema)
+from server.api.household_schemas import (RECORD_EXAMPLE, BatchResultSchema, CardSchema, ChangesQuerySchema,
+                                          ChangesSchema, HouseholdInterviewsSchema, HouseholdOutSchema,
+                                          HouseholdPageSchema, ImportResultSchema, InterviewsQuerySchema,
+                                          ListQuerySchema, TemplateQuerySchema, VillageListSchema,
+                                          WithdrawRequestSchema)
 from server.api.openapi import documented
-from server.errors import Problem
-from server.extensions import db
-from server.households import cards, idempotency, queries, service, tabular, tokens
+from server.infra.errors import Problem
+from server.infra.i18n import msg
+from server.infra.extensions import db
+from server.households import cards, idempotency, queries, search, service, tabular, tokens
+from server.households import template as register_template
 from server.households.retry import commit_with_retries
 from server.households.schema import HouseholdSchema
+from server.recusal import interview_table
 
 BATCH_BODY_LIMIT = 64 * 1024 * 1024
 UPLOAD_LIMIT = 100 * 1024 * 1024
@@ -22,12 +29,12 @@ PREFIX = "/evaluations/<code>/households"
 
 @bp.post(f"{PREFIX}/batch")
 @documented("Upsert up to 5,000 households, all or none", request=HouseholdSchema(many=True),
-            response=BatchResultSchema, description=(
+            response=BatchResultSchema, example=[RECORD_EXAMPLE], description=msg(
                 "Keyed by archive_id. Any invalid record rejects the whole batch (422) with every error "
                 "listed as {index, archive_id, field, message}. Resending an unchanged record changes "
                 "nothing. Send `Idempotency-Key` to make a retry safe: the same key and body get the "
                 "first reply again; the same key with another body gets 409. Bodies over 64 MB: 413."))
-@requires("import")
+@requires("register")
 def upsert_batch(evaluation):
     key = request.headers.get("Idempotency-Key")
     if key is not None:
@@ -46,8 +53,8 @@ def upsert_batch(evaluation):
 
 def _json_body(limit):
     if request.content_length is not None and request.content_length > limit:
-        raise Problem("request.too_large", f"The body is larger than {limit // 2**20} MB; send smaller "
-                      "batches.", 413)
+        raise Problem("request.too_large", msg("The body is larger than %(mb)d MB; send smaller batches.",
+                                               mb=limit // 2**20), 413)
     request.max_content_length = limit  # also bounds chunked bodies that name no length
     raw = request.get_data(cache=False)
     try:
@@ -56,8 +63,9 @@ def _json_body(limit):
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise Problem("request.bad_encoding", "The body is not valid UTF-8.", 400) from None
-        raise Problem("request.bad_json", f"The body is not JSON: {exc}", 400) from None
+            raise Problem("request.bad_encoding", msg("The body is not valid UTF-8."), 400) from None
+        raise Problem("request.bad_json",
+                      msg("The body is not JSON: %(error)s", error=str(exc)), 400) from None
 
 
 @bp.get(f"{PREFIX}/<archive_id>")
@@ -73,8 +81,45 @@ def get_household(evaluation, archive_id):
 @requires("read")
 def list_households(evaluation):
     args = ListQuerySchema().load(request.args)
-    rows, next_cursor = queries.list_page(evaluation.id, **args)
+    if "q" in args:
+        rows, next_cursor = search.search(evaluation.id, args["q"], args.get("village_code"),
+                                          args.get("status"), args.get("cursor"), args["limit"])
+    else:
+        rows, next_cursor = queries.list_page(evaluation.id, **args)
     return jsonify(HouseholdPageSchema().dump({"items": rows, "next_cursor": next_cursor}))
+
+
+@bp.get(f"{PREFIX}/<archive_id>/interviews")
+@documented("The interviews of one household, newest first", query=InterviewsQuerySchema,
+            response=HouseholdInterviewsSchema)
+@requires("read")
+def household_interviews(evaluation, archive_id):
+    args = InterviewsQuerySchema().load(request.args)
+    service.get_household(evaluation.id, archive_id)  # 404 for a household not in the register
+    items, cursor = interview_table.page(evaluation, {"household": archive_id}, cursor=args.get("after"))
+    return jsonify(HouseholdInterviewsSchema().dump({"items": items, "next_cursor": cursor}))
+
+
+@bp.get("/evaluations/<code>/villages")
+@documented("The villages of the register with their active households (for the card sheets)",
+            response=VillageListSchema)
+@requires("read")
+def list_villages(evaluation):
+    return jsonify(VillageListSchema().dump({"villages": search.villages(evaluation.id)}))
+
+
+@bp.get("/evaluations/<code>/register/template")
+@documented("An empty register file to fill in: the current schema's columns with their allowed values",
+            query=TemplateQuerySchema, description=(
+                "format=xlsx (default): the register sheet with drop-down lists and a notes sheet; csv: the "
+                "header row; notes: each column's required flag, allowed values and meaning, as CSV."))
+@requires("read")
+def register_template_file(evaluation):
+    name, write, mimetype = register_template.files()[TemplateQuerySchema().load(request.args)["format"]]
+    out = io.BytesIO()
+    write(out)
+    out.seek(0)
+    return send_file(out, mimetype=mimetype, as_attachment=True, download_name=name)
 
 
 @bp.get(f"{PREFIX}/changes")
@@ -90,14 +135,15 @@ def household_changes(evaluation):
 
 @bp.delete(f"{PREFIX}/<archive_id>")
 @documented("Withdraw a household (kept, marked withdrawn)", response=HouseholdOutSchema)
-@requires("import")
+@requires("register")
 def delete_household(evaluation, archive_id):
     return _withdraw(evaluation, archive_id, "")
 
 
 @bp.post(f"{PREFIX}/<archive_id>/withdraw")
-@documented("Withdraw a household, with a reason", request=WithdrawRequestSchema, response=HouseholdOutSchema)
-@requires("import")
+@documented("Withdraw a household, with a reason", request=WithdrawRequestSchema, response=HouseholdOutSchema,
+            example={"reason": "户籍迁出，2025 年 11 月核实"})
+@requires("register")
 def withdraw_household(evaluation, archive_id):
     body = WithdrawRequestSchema().load(request.get_json(silent=True) or {})
     return _withdraw(evaluation, archive_id, body["reason"])
@@ -110,14 +156,19 @@ def _withdraw(evaluation, archive_id, reason):
 
 
 @bp.post(f"{PREFIX}/import")
-@documented("Upload a CSV or XLSX register file (multipart field 'file'), all or none",
-            response=ImportResultSchema, description="Columns: see `fieldcheck households import --help`. "
-            "Errors name the line (CSV, XLSX row) instead of the record index.")
-@requires("import")
+@documented("Upload a CSV, XLSX or JSON-lines register file (multipart field 'file'), all or none",
+            response=ImportResultSchema, description=msg(
+                "Columns: the template (GET .../register/template), `fieldcheck households import --help`. "
+                "Errors name the line (CSV line, XLSX row) and the file's column besides the field. The file "
+                "is checked before it is read: at most 100 MB (413 import.too_large), its content must be "
+                "what its name says (400 import.not_xlsx, import.old_excel, import.spreadsheet_as_text), an "
+                ".xlsx whose zip would inflate far beyond its size is refused (400 import.zip_bomb), a CSV "
+                "must be UTF-8 (400 import.gbk names the line where GBK text starts)."))
+@requires("register")
 def import_file(evaluation):
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise Problem("request.no_file", "Send the file as multipart form field 'file'.", 400)
+        raise Problem("request.no_file", msg("Send the file as the multipart form field 'file'."), 400)
     evaluation_id, actor = evaluation.id, current_principal().name
     records, lines = tabular.read_upload(upload.stream, upload.filename)
     result = tabular.import_records(evaluation_id, records, lines, actor)
@@ -126,7 +177,7 @@ def import_file(evaluation):
 
 @bp.post(f"{PREFIX}/<archive_id>/card")
 @documented("Revoke the household's QR card and issue a new one", response=CardSchema, status=201)
-@requires("import")
+@requires("register")
 def reissue_card(evaluation, archive_id):
     household = service.get_household(evaluation.id, archive_id)
     token, revoked = tokens.revoke(household, current_principal().name, reissue=True)
@@ -135,9 +186,23 @@ def reissue_card(evaluation, archive_id):
     return jsonify(CardSchema().dump(body)), 201
 
 
+@bp.get(f"{PREFIX}/<archive_id>/card")
+@documented("The household's current QR card: its token and the URL the QR encodes", response=CardSchema)
+@requires("read")
+def current_card(evaluation, archive_id):
+    household = service.get_household(evaluation.id, archive_id)
+    token = tokens.active_token(household.id)
+    if token is None:
+        raise Problem("card.none",
+                      msg("The household %(archive_id)r has no active card.", archive_id=archive_id),
+                      404)
+    return jsonify(CardSchema().dump({"archive_id": archive_id, "token": token, "url": tokens.card_url(token),
+                                      "revoked": []}))
+
+
 @bp.delete(f"{PREFIX}/<archive_id>/card")
 @documented("Revoke the household's QR card without a new one", response=CardSchema)
-@requires("import")
+@requires("register")
 def revoke_card(evaluation, archive_id):
     household = service.get_household(evaluation.id, archive_id)
     _, revoked = tokens.revoke(household, current_principal().name, reissue=False)

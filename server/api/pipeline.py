@@ -1,12 +1,13 @@
 """The background pipeline through the API: failures and retries, re-checks, worker health."""
-from flask import jsonify
+from flask import jsonify, url_for
 from marshmallow import Schema, fields
 
-from server import pipeline
-from server.api import bp
 from server.api.auth import current_principal, requires, requires_site_admin
+from server.api.blueprint import bp
+from server.api.forms import JobSchema
 from server.api.openapi import documented
-from server.extensions import db, rq
+from server.infra.extensions import db, rq
+from server.pipeline import job_records, operations
 
 
 class EventSchema(Schema):
@@ -23,6 +24,8 @@ class EventSchema(Schema):
 
 class RecheckSchema(Schema):
     submissions = fields.Integer(metadata={"description": "submissions queued for re-checking"})
+    job = fields.Nested(JobSchema, metadata={"description": "follow it at status_url (done/total)"})
+    status_url = fields.String()
 
 
 class WorkerSchema(Schema):
@@ -43,14 +46,14 @@ class StatusSchema(Schema):
 @documented("Background work that failed for good, with the reason", response=EventSchema(many=True))
 @requires("review")
 def failed_events(evaluation):
-    return jsonify(EventSchema(many=True).dump(pipeline.failed_events(evaluation)))
+    return jsonify(EventSchema(many=True).dump(operations.failed_events(evaluation)))
 
 
 @bp.post("/evaluations/<code>/events/<int:event_id>/retry")
 @documented("Retry a failed event", response=EventSchema)
 @requires("review")
 def retry_event(evaluation, event_id):
-    event = pipeline.retry_event(evaluation, event_id, current_principal().name)
+    event = operations.retry_event(evaluation, event_id, current_principal().name)
     db.session.commit()
     return jsonify(EventSchema().dump(event))
 
@@ -58,15 +61,17 @@ def retry_event(evaluation, event_id):
 @bp.post("/evaluations/<code>/recheck")
 @documented("Re-run the pipeline for every current submission (e.g. after a rule change)",
             response=RecheckSchema, status=202)
-@requires("manage")
+@requires("settings")
 def recheck(evaluation):
-    count = pipeline.recheck_evaluation(evaluation, current_principal().name)
+    job, count = operations.start_recheck(evaluation, current_principal().name)
     db.session.commit()
-    return jsonify({"submissions": count}), 202
+    status_url = url_for("api.get_job", code=evaluation.code, job_id=job.id)
+    body = {"submissions": count, "job": job_records.live_view(job), "status_url": status_url}
+    return jsonify(RecheckSchema().dump(body)), 202, {"Location": status_url}
 
 
 @bp.get("/workers")
 @documented("Workers (last heartbeat), queue lengths and outbox counts (site admins)", response=StatusSchema)
 def workers():
     requires_site_admin()
-    return jsonify(StatusSchema().dump(pipeline.status(rq)))
+    return jsonify(StatusSchema().dump(operations.status(rq)))

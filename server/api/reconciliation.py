@@ -3,13 +3,14 @@ with its reasons and the supervisors' verdicts; and a verdict (confirm or reject
 from flask import jsonify, request
 from marshmallow import Schema, fields, validate
 
-from server.api import bp
+from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
-from server.extensions import db
+from server.infra.extensions import db
 from server.reconciliation import review
-from server.reconciliation.settings import FLAGS
+from server.evaluation_settings.reconciliation import FLAGS
 from server.recusal.review import find_submission
+from server.models import Household
 
 
 class ReconciliationComparisonSchema(Schema):
@@ -50,8 +51,6 @@ def _document(submission):
     row = review.reconciliation_of(submission)
     household = None
     if row.household_id is not None:
-        from server.models import Household
-
         household = db.session.get(Household, row.household_id).archive_id
     return {"instance_id": submission.instance_id, "status": submission.review_status, "household": household,
             "household_type": row.household_type, "comparisons": row.comparisons,

@@ -1,11 +1,11 @@
 """The rules: the catalogue, and an evaluation's settings (a change re-checks its submissions)."""
 from flask import jsonify, request
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
-from server.api import bp
+from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
-from server.extensions import db
+from server.infra.extensions import db
 from server.recusal import review
 from server.recusal.registry import RULES
 from server.recusal.settings import SettingsSchema, effective
@@ -20,6 +20,7 @@ class ParamSchema(Schema):
     name = fields.String()
     default = fields.Raw()
     about = fields.String()
+    about_zh = fields.String()
     kind = fields.String(metadata={"description": "int, float, bool, str or list"})
     minimum = fields.Float(allow_none=True)
     maximum = fields.Float(allow_none=True)
@@ -74,12 +75,41 @@ def get_rule_settings(evaluation):
 @bp.put("/evaluations/<code>/rules")
 @documented("Replace the evaluation's rule settings; every current submission is re-checked",
             request=SettingsSchema, response=SettingsAnswerSchema, status=202)
-@requires("manage")
+@requires("settings")
 def put_rule_settings(evaluation):
     body = request.get_json(silent=True) or {}
     _, queued = review.change_settings(evaluation, body, current_principal().name)
     db.session.commit()
     return jsonify(_answer(evaluation, queued)), 202
+
+
+class RecusalLevelSchema(Schema):
+    level = fields.String(required=True, validate=validate.OneOf(review.RECUSAL_LEVELS),
+                          metadata={"description": "province, county (default), township or village"})
+
+
+class RecusalLevelAnswerSchema(Schema):
+    level = fields.String()
+    rechecking = fields.Integer(metadata={"description": "submissions queued to be checked again"})
+
+
+@bp.get("/evaluations/<code>/recusal")
+@documented("The evaluation's recusal level (assignments and REC-02)", response=RecusalLevelAnswerSchema)
+@requires("read")
+def get_recusal_level(evaluation):
+    level = (evaluation.settings or {}).get("recusal_level", "county")
+    return jsonify(RecusalLevelAnswerSchema().dump({"level": level}))
+
+
+@bp.put("/evaluations/<code>/recusal")
+@documented("Set the evaluation's recusal level (county or township, ...); every current submission is "
+            "re-checked", request=RecusalLevelSchema, response=RecusalLevelAnswerSchema, status=202)
+@requires("settings")
+def put_recusal_level(evaluation):
+    body = RecusalLevelSchema().load(request.get_json(silent=True) or {})
+    queued = review.set_recusal_level(evaluation, body["level"], current_principal().name)
+    db.session.commit()
+    return jsonify(RecusalLevelAnswerSchema().dump({"level": body["level"], "rechecking": queued})), 202
 
 
 def _answer(evaluation, queued=None):

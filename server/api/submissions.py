@@ -3,20 +3,24 @@ and a supervisor's review decision (clear, or confirm the exclusion)."""
 from flask import jsonify, request
 from marshmallow import Schema, fields, validate
 
-from server.api import bp
+from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
 from server.api.rules import LocalisedSchema
-from server.extensions import db
+from server.infra.extensions import db
+from server.infra.file_responses import send_attachment
+from server.reconciliation import links
 from server.recusal import review, status
 from server.recusal.queries import PAGE_MAX, interview_detail, list_interviews
+from server.submissions import attachments
 
 
 class RuleFindingSchema(Schema):
     code = fields.String()
     rule_version = fields.Integer()
     severity = fields.String()
-    outcome = fields.String(metadata={"description": "found, or could_not_run (with the reason)"})
+    outcome = fields.String(metadata={"description": "found, could_not_run (data it needs is missing: "
+                                                     "review) or not_applicable (never a reason to review)"})
     title = fields.Nested(LocalisedSchema)
     message = fields.Nested(LocalisedSchema)
     reason = fields.String()
@@ -51,8 +55,9 @@ class InterviewAttachmentSchema(Schema):
 class InterviewSummarySchema(Schema):
     instance_id = fields.String()
     root_instance_id = fields.String()
-    status = fields.String(allow_none=True, metadata={"description": "clean, review, excluded, cleared; "
-                                                                     "null until checked"})
+    status = fields.String(allow_none=True, metadata={
+        "description": "clean, review, excluded, cleared; encrypted_not_checked (no rule could read it; "
+                       "not counted); null until checked"})
     processing = fields.String()
     enumerator = fields.String(allow_none=True)
     household = fields.String(allow_none=True, metadata={"description": "archive id"})
@@ -60,6 +65,8 @@ class InterviewSummarySchema(Schema):
     day = fields.String(allow_none=True, metadata={"description": "China date of the interview start"})
     received_at = fields.DateTime()
     codes = fields.List(fields.String(), metadata={"description": "rule codes found in the current run"})
+    problem = fields.Dict(allow_none=True, metadata={"description": "why processing failed for good "
+                                                                    "({code, message, details}), else null"})
 
 
 class InterviewSchema(InterviewSummarySchema):
@@ -77,7 +84,7 @@ class InterviewPageSchema(Schema):
 
 
 class InterviewQuerySchema(Schema):
-    status = fields.String(validate=validate.OneOf(status.STATUSES))
+    status = fields.String(validate=validate.OneOf(status.LISTED))
     rule = fields.String(metadata={"description": "a rule code found in the current run"})
     enumerator = fields.String(metadata={"description": "enumerator username"})
     village = fields.String(metadata={"description": "village code of the scanned household"})
@@ -127,3 +134,38 @@ def review_submission(evaluation, instance_id):
     row = review.decide(evaluation, submission, body["decision"], body["reason"], current_principal().name)
     db.session.commit()
     return jsonify(DecisionAnswerSchema().dump({"status": submission.review_status, "decision": row})), 201
+
+
+class LinkRequestSchema(Schema):
+    archive_id = fields.String(required=True, metadata={"description": "the register's household id"})
+    reason = fields.String(required=True, validate=validate.Length(links.MIN_REASON, 4000))
+
+
+class LinkAnswerSchema(Schema):
+    instance_id = fields.String()
+    household = fields.String(metadata={"description": "archive id"})
+    queued = fields.Boolean(metadata={"description": "the interview is checked and reconciled again"})
+
+
+@bp.post("/evaluations/<code>/submissions/<instance_id>/household")
+@documented("Link an interview whose card was unknown, unreadable or missing to its registered household "
+            "(nothing is created in the register); it is checked and reconciled again",
+            request=LinkRequestSchema, response=LinkAnswerSchema, status=201)
+@requires("review")
+def link_household(evaluation, instance_id):
+    body = LinkRequestSchema().load(request.get_json(silent=True) or {})
+    submission = review.find_submission(evaluation, instance_id)
+    links.link(evaluation, submission, body["archive_id"], body["reason"], current_principal().name)
+    db.session.commit()
+    return jsonify(LinkAnswerSchema().dump({"instance_id": submission.instance_id,
+                                            "household": body["archive_id"], "queued": True})), 201
+
+
+@bp.get("/evaluations/<code>/submissions/<instance_id>/attachments/<name>")
+@documented("One attachment of a submission (photo, audio, ...), streamed: Range requests, "
+            "ETag (its sha256), the original name in Content-Disposition; 410 when the file is missing "
+            "from the media store")
+@requires("read")
+def get_attachment(evaluation, instance_id, name):
+    attachment = attachments.find_attachment(evaluation, instance_id, name)
+    return send_attachment(attachment, attachments.stored_path(attachment))

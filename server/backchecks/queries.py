@@ -3,8 +3,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from server.backchecks.compare import report as error_report
-from server.extensions import db
-from server.models import BackcheckTarget, Enumerator, Household, Submission
+from server.infra.extensions import db
+from server.models import BackcheckTarget, Enumerator, Household, RuleFinding, Submission
 
 
 def targets(evaluation, draw_id=None):
@@ -27,8 +27,22 @@ def targets(evaluation, draw_id=None):
 
 
 def report(evaluation):
-    """bcstats-style error rates over the back-checks that arrived."""
+    """bcstats-style error rates over the back-checks that arrived, and the back-checks outside the draw
+    (BCK-01: no original, not drawn, by the original enumerator, not by the assigned back-checker)."""
     done = [t for t in targets(evaluation) if t["comparison"] is not None]
     results = [({"enumerator": t["enumerator"], "backchecker": t["backchecker"]}, t["comparison"])
                for t in done]
-    return {"backchecks": len(done), **error_report(results)}
+    return {"backchecks": len(done), **error_report(results), "outside_draw": outside_draw(evaluation)}
+
+
+def outside_draw(evaluation):
+    """[{instance_id, reason, household, enumerator}] of the current back-checks BCK-01 found."""
+    rows = db.session.execute(
+        select(Submission.instance_id, RuleFinding.evidence)
+        .join(Submission, Submission.id == RuleFinding.submission_id)
+        .where(RuleFinding.evaluation_id == evaluation.id, RuleFinding.code == "BCK-01",
+               RuleFinding.current.is_(True), RuleFinding.outcome == "found", Submission.current.is_(True))
+        .order_by(RuleFinding.id))
+    return [{"instance_id": instance_id, "reason": evidence.get("reason"),
+             "household": evidence.get("household"), "enumerator": evidence.get("enumerator")}
+            for instance_id, evidence in rows]

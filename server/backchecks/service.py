@@ -8,16 +8,20 @@ import secrets
 
 from sqlalchemy import select
 
-from server import audit
-from server.errors import Problem
-from server.extensions import db
+from server.accounts import audit
+from server.infra.errors import Problem
+from server.infra.i18n import msg
+from server.infra.progress import unwatched
+from server.infra.extensions import db
 from server.households import assignments as household_assignments
 from server.models import (BackcheckDraw, BackcheckTarget, Enumerator, Form, FormVersion, Reconciliation,
-                           Submission)
+                           Submission, reaches)
 from server.backchecks.compare import compare
 from server.models.types import utcnow
-from server.reconciliation.settings import effective
+from server.evaluation_settings.reconciliation import effective
 from server.recusal import snapshot
+from server.submissions import sealed
+from server.models import Household
 
 
 def candidates(evaluation, settings):
@@ -42,51 +46,75 @@ def candidates(evaluation, settings):
     return out
 
 
-def draw(evaluation, actor, share=None, seed=None, backcheckers=None):
+def draw(evaluation, actor, share=None, seed=None, backcheckers=None, progress=unwatched):
     """Draw ceil(share × n) of each enumerator's n undrawn interviews (seeded: the same seed and data give
     the same draw) and assign each to another enumerator. Returns (BackcheckDraw, [BackcheckTarget]).
 
-    `backcheckers`: usernames of the back-check team (default: every other active enumerator).
-    Raises Problem backcheck.no_backcheckers (422).
+    `backcheckers`: usernames of the back-check team (default: every other active enumerator that gets the
+    back-check questionnaire: its teams, when it goes to chosen teams only).
+    `row.unassigned` lists the enumerators whose drawn interviews got no back-checker, and why.
+    Raises Problem backcheck.no_backcheckers (422). `progress` (server/infra/progress.py) hears of each
+    enumerator's interviews drawn.
     """
     settings = effective(evaluation.settings)
     share = float(share if share is not None else settings["backcheck"]["share"])
     if not 0 < share <= 1:
-        raise Problem("backcheck.bad_share", "share must be in (0, 1]", 422)
+        raise Problem("backcheck.bad_share", msg("The share is a number above 0 and at most 1."), 422)
     seed = seed or secrets.token_hex(8)
-    pool = _pool(evaluation, backcheckers)
+    pool = _pool(evaluation, backcheckers, settings["backcheck"]["form_id"])
     row = BackcheckDraw(evaluation_id=evaluation.id, seed=seed, share=share, actor=actor)
     db.session.add(row)
     db.session.flush()
-    targets = []
-    for enumerator_id, interviews in sorted(candidates(evaluation, settings).items()):
+    targets, row.unassigned = [], []
+    drawn_from = sorted(candidates(evaluation, settings).items())
+    progress(0, len(drawn_from), msg("drawing the interviews of each enumerator"))
+    for done, (enumerator_id, interviews) in enumerate(drawn_from, 1):
         rng = random.Random(f"{seed}:{enumerator_id}")
         chosen = sorted(rng.sample(interviews, math.ceil(share * len(interviews))))
+        missed = 0
         for submission_id, root, household_id in chosen:
             target = _target(evaluation, row, rng, pool, enumerator_id, (submission_id, root, household_id),
                              actor)
             if target is not None:
                 targets.append(target)
+            else:
+                missed += 1
+        if missed:
+            row.unassigned.append(_unassigned(enumerator_id, pool, missed))
+        progress(done, len(drawn_from), msg("drawing the interviews of each enumerator"))
     audit.record(actor, "backcheck.draw", f"evaluation:{evaluation.code}",
-                 {"seed": seed, "share": share, "targets": len(targets)}, evaluation.id)
+                 {"seed": seed, "share": share, "targets": len(targets), "unassigned": row.unassigned},
+                 evaluation.id)
     return row, targets
 
 
-def _pool(evaluation, usernames):
+def _unassigned(enumerator_id, pool, missed):
+    """What a draw says about an enumerator whose drawn interviews found no back-checker (a one-person
+    team, or the recusal rules refuse every other enumerator): never a silent nothing."""
+    others = [e for e in pool if e.id != enumerator_id]
+    why = ("no other enumerator in the back-check team" if not others
+           else "the recusal rules refuse every other enumerator for these households")
+    return {"enumerator": db.session.get(Enumerator, enumerator_id).username, "interviews": missed,
+            "reason": why}
+
+
+def _pool(evaluation, usernames, form_id):
     query = select(Enumerator).where(Enumerator.evaluation_id == evaluation.id, Enumerator.active.is_(True))
     if usernames:
         query = query.where(Enumerator.username.in_(usernames))
     pool = db.session.execute(query.order_by(Enumerator.id)).scalars().all()
+    if not usernames:  # a back-checker must be someone the back-check questionnaire reaches
+        audience = db.session.execute(select(Form.audience).where(Form.evaluation_id == evaluation.id,
+                                                                  Form.xml_form_id == form_id)).scalar()
+        pool = [e for e in pool if reaches(audience, e.team)]
     if not pool:
-        raise Problem("backcheck.no_backcheckers", "No enumerator is available for back-checks.", 422)
+        raise Problem("backcheck.no_backcheckers", msg("No enumerator is available for back-checks."), 422)
     return pool
 
 
 def _target(evaluation, draw_row, rng, pool, enumerator_id, interview, actor):
     """Assign the back-check to the first other enumerator (in a seeded order) the recusal rules allow."""
     submission_id, root, household_id = interview
-    from server.models import Household
-
     household = db.session.get(Household, household_id)
     others = [e for e in pool if e.id != enumerator_id]
     rng.shuffle(others)
@@ -142,4 +170,4 @@ def answers_by_key(submission):
     version = db.session.get(FormVersion, submission.form_version_id)
     form_map = db.session.execute(select(Form.field_map).where(Form.id == version.form_id)).scalar()
     fields = snapshot.contract_fields(version.contract, version.fields, form_map)
-    return snapshot.answers_by_key((submission.answers or {}).get("data") or {}, fields)
+    return snapshot.answers_by_key((sealed.opened(submission.answers) or {}).get("data") or {}, fields)

@@ -1,12 +1,21 @@
-"""Helpers shared by the CLI commands."""
+"""Helpers shared by the CLI commands.
+
+A command module declares its commands (arguments, options, help) at import and imports the domain
+inside each command's body (`# lazy: --help`): `fieldcheck GROUP --help` and `fieldcheck GROUP CMD
+--help` import neither Flask, SQLAlchemy nor the domain, so they answer at once (bench/bench_cli.py).
+Flask itself is imported only when a command runs (`with_app`).
+"""
 import os
 
 import click
-from flask import current_app
-from flask.cli import AppGroup
 
-from server.errors import Problem
-from server.extensions import db
+from server.cli.lang import cli_lang
+from server.cli.problems import CommandFailed, describe_problem
+from server.infra.commands import with_app
+from server.infra.errors import Problem
+
+__all__ = ["CommandFailed", "CommandGroup", "cli_lang", "collect_url", "commit", "describe_problem",
+           "password_from_env_or_prompt", "public_url", "with_app"]
 
 
 def password_from_env_or_prompt(required=True):
@@ -20,7 +29,9 @@ def password_from_env_or_prompt(required=True):
 
 
 def public_url():
-    return (current_app.config["PUBLIC_URL"] or "http://127.0.0.1:8000").rstrip("/")
+    from server.infra import addresses  # lazy: --help imports no Flask
+
+    return addresses.public_base()
 
 
 def collect_url(evaluation, token):
@@ -29,14 +40,24 @@ def collect_url(evaluation, token):
 
 
 def commit():
+    from server.infra.extensions import db  # lazy: --help imports no SQLAlchemy
+
     db.session.commit()
 
 
-class CommandGroup(AppGroup):
-    """A command group whose commands report a Problem as one 'Error: message [code]' line."""
+class CommandGroup(click.Group):
+    """A command group whose commands run in the app's context and report a Problem as one
+    'Error: message [code]' line (in the language of --lang), with what to do next when we know it."""
+
+    def command(self, *args, **kwargs):
+        wrap = kwargs.pop("with_appcontext", True)
+
+        def decorator(f):
+            return click.Group.command(self, *args, **kwargs)(with_app(f) if wrap else f)
+        return decorator
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except Problem as problem:
-            raise click.ClickException(f"{problem.message} [{problem.code}]") from None
+            raise CommandFailed(describe_problem(problem)) from None

@@ -4,9 +4,6 @@ import json
 import click
 
 from server.cli.common import CommandGroup
-from server.evaluations import get_evaluation
-from server.recusal.registry import RULES
-from server.recusal.settings import effective
 
 group = CommandGroup("rules", help="Recusal and quality rules: list them, show an evaluation's settings.")
 
@@ -16,6 +13,8 @@ group = CommandGroup("rules", help="Recusal and quality rules: list them, show a
 @click.option("--json", "as_json", is_flag=True, help="the catalogue as JSON (as GET /api/v1/rules)")
 def list_rules(lang, as_json):
     """Every rule: code, default severity, title, parameters with their defaults."""
+    from server.recusal.registry import RULES  # lazy: --help
+
     if as_json:
         click.echo(json.dumps([r.info.to_dict() for r in RULES], ensure_ascii=False, indent=2))
         return
@@ -30,4 +29,7 @@ def list_rules(lang, as_json):
 @click.argument("code")
 def show_settings(code):
     """The effective rule settings of evaluation CODE, as JSON."""
+    from server.accounts.evaluations import get_evaluation  # lazy: --help
+    from server.recusal.settings import effective  # lazy: --help
+
     click.echo(json.dumps(effective(get_evaluation(code).settings).to_dict(), ensure_ascii=False, indent=2))

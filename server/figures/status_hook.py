@@ -8,7 +8,8 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session, attributes
 
 from server.models import Evaluation, FigureContribution, Submission
-from server.reconciliation.settings import effective
+from server.evaluation_settings.reconciliation import effective
+from server.figures import maintain
 
 
 def install():
@@ -26,8 +27,6 @@ def _before_flush(session, _context, _instances):
     changed = [o for o in session.dirty if isinstance(o, Submission) and _changed(o)]
     if not changed:
         return
-    from server.figures import maintain
-
     with session.no_autoflush:
         rows = {r.submission_id: r for r in session.execute(select(FigureContribution).where(
             FigureContribution.submission_id.in_([s.id for s in changed]))).scalars()}
@@ -36,4 +35,4 @@ def _before_flush(session, _context, _instances):
             if row is None:
                 continue
             settings = effective(session.get(Evaluation, submission.evaluation_id).settings)
-            maintain.set_counts(row, maintain.counts(submission, settings))
+            maintain.follow_status(row, maintain.counts(submission, settings), maintain.status_of(submission))

@@ -7,7 +7,7 @@ from flask import render_template
 from qrcode.constants import ERROR_CORRECT_M
 from sqlalchemy import select
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.households.tokens import card_url
 from server.models import Household, HouseholdToken
 

@@ -4,8 +4,9 @@ import hashlib
 import orjson
 from sqlalchemy import select
 
-from server.errors import Problem
-from server.extensions import db
+from server.infra.errors import Problem
+from server.infra.i18n import msg
+from server.infra.extensions import db
 from server.models import ImportKey
 
 MAX_KEY = 200
@@ -23,7 +24,8 @@ def request_hash(records):
 
 def check_key(key):
     if not key or len(key) > MAX_KEY or not key.isprintable():
-        raise Problem("idempotency.bad_key", f"An Idempotency-Key is 1-{MAX_KEY} printable characters.")
+        raise Problem("idempotency.bad_key", msg("An Idempotency-Key is 1-%(max)d printable characters.",
+                                                 max=MAX_KEY))
 
 
 def replay(evaluation_id, key, digest):
@@ -33,8 +35,8 @@ def replay(evaluation_id, key, digest):
     if row is None:
         return None
     if row.request_sha256 != digest:
-        raise Problem("idempotency.key_reused", "This Idempotency-Key was used with a different request "
-                      "body; use a new key for a new batch.", 409)
+        raise Problem("idempotency.key_reused", msg("This Idempotency-Key was used with a different request "
+                                                    "body; use a new key for a new batch."), 409)
     return dict(row.response, replayed=True)
 
 

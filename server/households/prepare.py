@@ -6,7 +6,7 @@ import hmac
 import orjson
 from flask import current_app
 
-from server import secrets_box
+from server.infra import secrets_box
 from server.households.idcard import mask
 
 # The order of the tuples `prepare` returns; bulk.py writes them in this order.

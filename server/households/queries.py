@@ -3,8 +3,9 @@ import base64
 
 from sqlalchemy import select
 
-from server.errors import Problem
-from server.extensions import db
+from server.infra.errors import Problem
+from server.infra.i18n import msg
+from server.infra.extensions import db
 from server.models import Household
 
 FILTERS = ("county_code", "township_code", "village_code", "status")
@@ -18,7 +19,9 @@ def decode_cursor(cursor):
     try:
         return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (ValueError, UnicodeDecodeError):
-        raise Problem("request.bad_cursor", "The cursor is not one this API gave out.", 400) from None
+        raise Problem("request.bad_cursor",
+                      msg("The cursor is not one this API gave out; start again without "
+                          "it."), 400) from None
 
 
 def list_page(evaluation_id, cursor=None, limit=100, withdrawn=None, **filters):

@@ -13,8 +13,9 @@ from collections import OrderedDict
 from flask import current_app
 from sqlalchemy import or_, select
 
-from server.errors import Problem
-from server.extensions import db
+from server.infra.errors import Problem
+from server.infra.i18n import msg
+from server.infra.extensions import db
 from server.models import Assignment, Household, HouseholdToken
 
 REGISTER_MEDIA_NAME = "fc_households.csv"
@@ -78,7 +79,7 @@ def _columns(settings, fields):
     unknown = [f for f in fields if f not in IDENTITY + REGISTER_VALUES]
     if unknown:
         raise Problem("register.field_not_allowed",
-                      f"These fields cannot go to a phone: {', '.join(unknown)}", 422)
+                      msg("These fields cannot go to a phone: %(names)s.", names=", ".join(unknown)), 422)
     blind = settings.get("blind")
     hidden = set(REGISTER_VALUES) if blind is True else set(blind or ())
     return [f for f in fields if f != "token" and f not in hidden]

@@ -7,7 +7,7 @@ import time
 
 from sqlalchemy.exc import DBAPIError
 
-from server.extensions import db
+from server.infra.extensions import db
 
 _RETRY_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 

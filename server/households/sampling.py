@@ -16,9 +16,11 @@ import secrets
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
-from server import audit
-from server.errors import Problem
-from server.extensions import db
+from server.accounts import audit
+from server.infra.errors import Problem
+from server.infra.i18n import msg
+from server.infra.extensions import db
+from server.households.service import flatten
 from server.models import Household, Sample, SampleUnit
 
 REASONS = ("absent", "refused", "moved", "not_found", "other")
@@ -46,14 +48,14 @@ def stratum_of(status, village_code, per_village):
 
 
 def draw_sample(evaluation, name, design, actor, seed=None):
-    """Draw and store a sample. Raises Problem sample.bad_design (422)."""
-    try:
-        design = DesignSchema().load(design)
-    except ValidationError as exc:
-        raise Problem("sample.bad_design", "The sample design is not valid.", 422,
-                      [{"field": k, "message": str(v)} for k, v in exc.messages.items()]) from None
+    """Draw and store a sample. Raises Problem sample.bad_design (422, every error in details as
+    {field, message}) and sample.empty (422: nothing in the register matches the design)."""
+    design = check_design(name, design, seed)
     seed = seed or secrets.token_hex(8)
     frame = _frame(evaluation.id, design)
+    if not frame:
+        raise Problem("sample.empty", msg("No active household of the register matches this design; import "
+                                          "the register first, or check the villages chosen."), 422)
     sample = Sample(evaluation_id=evaluation.id, name=name, seed=seed, design=design)
     db.session.add(sample)
     db.session.flush()
@@ -66,6 +68,22 @@ def draw_sample(evaluation, name, design, actor, seed=None):
     audit.record(actor, "sample.draw", f"sample:{sample.id}",
                  {"seed": seed, "design": design, "units": len(units)}, evaluation.id)
     return sample
+
+
+def check_design(name, design, seed=None):
+    """The loaded design; the name (1-200 characters) and a given seed (1-64) are checked with it."""
+    errors = []
+    if not isinstance(name, str) or not 1 <= len(name.strip()) <= 200:
+        errors.append({"field": "name", "message": "Length must be between 1 and 200."})
+    if seed is not None and not (isinstance(seed, str) and 1 <= len(seed) <= 64):
+        errors.append({"field": "seed", "message": "Length must be between 1 and 64."})
+    try:
+        design = DesignSchema().load(design if isinstance(design, dict) else {})
+    except ValidationError as exc:
+        errors += [{"field": field, "message": message} for field, message in flatten(exc.messages)]
+    if errors:
+        raise Problem("sample.bad_design", msg("The sample design is not valid."), 422, errors)
+    return design
 
 
 def _frame(evaluation_id, design):

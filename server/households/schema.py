@@ -17,6 +17,13 @@ def _choice(options):
     return fields.String(required=True, validate=validate.OneOf(tuple(options)))
 
 
+UNKNOWN = "unknown"  # a value of its own: the archive does not say (never an error)
+
+
+def _optional_choice(options):
+    return fields.String(load_default=UNKNOWN, validate=validate.OneOf((*options, UNKNOWN)))
+
+
 def _pattern(regex, message):
     compiled = re.compile(regex)
 
@@ -45,9 +52,9 @@ class MemberSchema(Schema):
     relation = _choice(codes.RELATIONS)
     birth_date = fields.Date(required=True)
     id_number = fields.String(allow_none=True, validate=_id_number)
-    health = _choice(codes.HEALTH)
-    labour = _choice(codes.LABOUR)
-    school = _choice(codes.SCHOOL)
+    health = _optional_choice(codes.HEALTH)
+    labour = _optional_choice(codes.LABOUR)
+    school = _optional_choice(codes.SCHOOL)
 
     @validates_schema
     def _birth_date_matches_id(self, data, **kwargs):
@@ -120,16 +127,23 @@ class HouseholdSchema(Schema):
                                validate=validate.Length(0, 2))
     status = _choice(codes.STATUSES)
     exit_year = fields.Integer(allow_none=True, strict=True, validate=_year)
+    # 返贫: the year an exited household fell back into poverty (status returned), when it happened.
+    return_year = fields.Integer(allow_none=True, strict=True, validate=_year)
     income = fields.List(fields.Nested(IncomeSchema))
     indicators = fields.Nested(IndicatorSchema, allow_none=True)
     helpers = fields.List(fields.Nested(HelperSchema))
     measures = fields.List(fields.Nested(MeasureSchema))
     location = fields.Nested(LocationSchema, allow_none=True)
+    # A card printed before the import (already on the door): its token, taken as the household's first
+    # card; never stored in the record.
+    card_token = fields.String(validate=_pattern(r"[A-Za-z0-9_-]{8,128}",
+                                                 "8-128 letters, digits, '-' or '_'"))
 
     @validates_schema
     def _consistent(self, data, **kwargs):
         errors = {}
-        for check in (_codes_agree, _exit_year_fits, _causes_distinct, _one_head, _income_years_unique):
+        for check in (_codes_agree, _exit_year_fits, _return_year_fits, _causes_distinct, _one_head,
+                      _income_years_unique):
             for field, message in check(data):
                 errors.setdefault(field, []).append(message)
         if errors:
@@ -155,6 +169,16 @@ def _exit_year_fits(data):
         yield "exit_year", "is required when the status is exited or returned"
     elif exit_year < data["registration_year"]:
         yield "exit_year", "is before the registration year"
+
+
+def _return_year_fits(data):
+    returned = data.get("return_year")
+    if returned is None:
+        return
+    if data["status"] == "not_exited" or data.get("exit_year") is None:
+        yield "return_year", "a household that never exited cannot have returned to poverty"
+    elif returned < data["exit_year"]:
+        yield "return_year", "is before the exit year"
 
 
 def _causes_distinct(data):

@@ -4,27 +4,36 @@ import random
 
 from sqlalchemy import func, select
 
-from server import audit
-from server.errors import Problem
-from server.extensions import db
+from server.accounts import audit
+from server.infra.errors import Problem, not_found
+from server.infra.i18n import msg
+from server.infra.extensions import db
 from server.households.sampling import REASONS, stratum_of
 from server.models import Household, Sample, SampleUnit
+
+MAX_NOTE = 400
 
 
 def substitute(sample, unit_id, reason, actor, note=""):
     """Record why unit `unit_id` was not interviewed and draw its substitute. Returns the new unit.
 
-    Raises Problem sample.unit_not_found (404), sample.bad_reason (422), sample.already_replaced (409),
-    sample.no_substitute (409).
+    Raises Problem sample.unit_not_found (404), sample.bad_reason and sample.bad_note (422),
+    sample.already_replaced (409), sample.no_substitute (409).
     """
     unit = db.session.get(SampleUnit, unit_id)
     if unit is None or unit.sample_id != sample.id or unit.household_id is None:
-        raise Problem("sample.unit_not_found", f"household unit {unit_id} is not in this sample", 404)
+        raise Problem("sample.unit_not_found",
+                      msg("The unit %(unit)s is not in this sample.", unit=unit_id), 404)
     if reason not in REASONS:
-        raise Problem("sample.bad_reason", f"The reason is one of {', '.join(REASONS)}.", 422)
+        raise Problem("sample.bad_reason",
+                      msg("The reason is one of %(choices)s.", choices=", ".join(REASONS)),
+                      422)
+    if len(note) > MAX_NOTE:
+        raise Problem("sample.bad_note",
+                      msg("The note is at most %(count)d characters.", count=MAX_NOTE), 422)
     if unit.outcome is not None:
-        raise Problem("sample.already_replaced", f"unit {unit_id} was already replaced ({unit.outcome}).",
-                      409)
+        raise Problem("sample.already_replaced", msg("The unit %(unit)s was already replaced (%(outcome)s).",
+                                                     unit=unit_id, outcome=unit.outcome), 409)
     candidate = _next_candidate(sample, unit)
     rank = db.session.execute(select(func.max(SampleUnit.rank)).where(
         SampleUnit.sample_id == sample.id, SampleUnit.stratum == unit.stratum)).scalar() + 1
@@ -49,12 +58,13 @@ def _next_candidate(sample, unit):
     pool = [r.id for r in rows if r.id not in taken and (not villages or r.village_code in villages)
             and stratum_of(r.status, r.village_code, per_village) == unit.stratum]
     if not pool:
-        raise Problem("sample.no_substitute", f"no household is left in stratum {unit.stratum!r}", 409)
+        raise Problem("sample.no_substitute", msg("No household is left in the stratum %(stratum)r.",
+                                                  stratum=unit.stratum), 409)
     return random.Random(f"{sample.seed}:{unit.stratum}:substitute:{unit.id}").choice(pool)
 
 
 def get_sample(evaluation_id, sample_id):
     sample = db.session.get(Sample, sample_id)
     if sample is None or sample.evaluation_id != evaluation_id:
-        raise Problem("sample.not_found", f"sample {sample_id} does not exist", 404)
+        raise not_found("sample", sample_id)
     return sample

@@ -21,8 +21,10 @@ from datetime import date, datetime
 import orjson
 from openpyxl import load_workbook
 
-from server.errors import Problem
-from server.households import service
+from server.infra.errors import Problem
+from server.infra.i18n import msg
+from server.infra.progress import unwatched
+from server.households import service, upload_checks
 from server.households.retry import commit_with_retries
 
 MAX_ROWS = 200_000
@@ -36,34 +38,38 @@ _TRUE, _FALSE = {"1", "true", "yes", "是"}, {"0", "false", "no", "否"}
 
 
 def read_upload(stream, filename):
-    """(records, line numbers) from an uploaded .csv, .xlsx or .jsonl file."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        return _rows_to_records(_xlsx_rows(stream))
-    if name.endswith((".jsonl", ".ndjson")):
-        return _jsonl(stream)
-    if name.endswith(".csv"):
-        return _rows_to_records(_csv_rows(stream))
-    raise Problem("import.bad_format", "Send a .csv, .xlsx or .jsonl file.", 400)
+    """(records, line numbers) from an uploaded .csv, .xlsx or .jsonl file, after upload_checks."""
+    kind, data = upload_checks.read_checked(stream, filename)
+    if kind == "xlsx":
+        return _rows_to_records(_xlsx_rows(data))
+    if kind == "jsonl":
+        return _jsonl(io.BytesIO(data))
+    return _rows_to_records(_csv_rows(data))
 
 
-def _csv_rows(stream):
+def _csv_rows(data):
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     try:
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        reader = csv.reader(text)
         for row in reader:
             yield reader.line_num, row
-    except UnicodeDecodeError:
-        raise Problem("import.bad_encoding", "The CSV file is not UTF-8.", 400) from None
+    except csv.Error as exc:
+        raise Problem("import.bad_csv", msg("Line %(line)d is not CSV: %(error)s", line=reader.line_num,
+                                            error=str(exc)), 400, [{"line": reader.line_num}]) from None
 
 
-def _xlsx_rows(stream):
+def _xlsx_rows(data):
     try:
-        book = load_workbook(io.BytesIO(stream.read()), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise Problem("import.bad_file", f"The XLSX file cannot be read: {exc}", 400) from None
-    for number, row in enumerate(book.active.iter_rows(values_only=True), 1):
-        yield number, ["" if v is None else v for v in row]
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        header = next(sheet.iter_rows(values_only=True), ())
+        width = max((i + 1 for i, v in enumerate(header) if v not in (None, "")), default=1)
+        yield 1, ["" if v is None else v for v in header[:width]]
+        # Only the header's columns: a sheet whose dimension claims 16,384 columns costs no more.
+        for number, row in enumerate(sheet.iter_rows(min_row=2, max_col=width, values_only=True), 2):
+            yield number, ["" if v is None else v for v in row]
+    except Exception:  # openpyxl raises many types for a damaged file, at the start or midway
+        raise Problem("import.not_xlsx",
+                      msg("The file's content is not a .%(kind)s file, whatever its name says.",
+                          kind="xlsx"), 400, [{"kind": "xlsx"}]) from None
 
 
 def _jsonl(stream):
@@ -73,7 +79,9 @@ def _jsonl(stream):
             try:
                 records.append(orjson.loads(line))
             except orjson.JSONDecodeError as exc:
-                raise Problem("import.bad_json", f"line {number} is not JSON: {exc}", 400) from None
+                raise Problem("import.bad_json",
+                              msg("Line %(line)d is not JSON: %(error)s", line=number, error=str(exc)),
+                              400, [{"line": number}]) from None
             lines.append(number)
     return records, lines
 
@@ -87,7 +95,8 @@ def _rows_to_records(rows):
             records.append(row_to_record(header, row))
             lines.append(number)
         if len(records) > MAX_ROWS:
-            raise Problem("import.too_large", f"A file holds at most {MAX_ROWS} households.", 413)
+            raise Problem("import.too_many_rows",
+                          msg("A file holds at most %(limit)d households.", limit=MAX_ROWS), 413)
     return records, lines
 
 
@@ -156,16 +165,31 @@ def _json(value):
         return value
 
 
-def import_records(evaluation_id, records, lines, actor):
-    """Validate every record of a file, then apply them all in one transaction (or none).
+def column_of(field):
+    """The file column (as the template names it) of a record field path such as members.0.id_number."""
+    parts = field.split(".")
+    if parts[0] == "members" and len(parts) > 2 and parts[1].isdigit():
+        return f"m{int(parts[1]) + 1}_{parts[2]}"
+    if parts[0] in ("indicators", "location") and len(parts) > 1:
+        return parts[1]
+    if parts[0] == "income":
+        return "income_<year>"
+    return parts[0]
+
+
+def import_records(evaluation_id, records, lines, actor, progress=unwatched):
+    """Validate every record of a file, then apply them all in one transaction (or none), telling
+    `progress` (server/infra/progress.py) how many are written.
 
     Errors carry `line` (the file's line or row number) besides the record index.
     """
+    progress(0, len(records), msg("checking the records"))
     try:
         loaded = service.check_batch(records, limit=MAX_ROWS)
     except Problem as problem:
         for detail in problem.details:
             detail["line"] = lines[detail["index"]]
+            detail["column"] = column_of(detail["field"])
         raise
     rows = service.prepare_batch(loaded)
     step = service.MAX_BATCH
@@ -173,9 +197,12 @@ def import_records(evaluation_id, records, lines, actor):
     def work():
         totals = {"received": 0, "created": 0, "updated": 0, "unchanged": 0, "last_change_seq": 0}
         for start in range(0, len(rows), step):
-            result = service.apply_batch(evaluation_id, rows[start:start + step], actor)
+            progress(start, len(rows), msg("writing the records"))
+            result = service.apply_batch(evaluation_id, rows[start:start + step], actor,
+                                         card_tokens=rows.card_tokens)
             totals = {k: totals[k] + result[k] for k in totals if k != "last_change_seq"}
             totals["last_change_seq"] = result["last_change_seq"]
+        progress(len(rows), len(rows), msg("written"))
         totals["batches"] = -(-len(rows) // step)
         return totals
     return commit_with_retries(work)

@@ -4,22 +4,18 @@ The token holds no ID number and no name; the card URL is `<PUBLIC_URL>/h/<token
 """
 import secrets
 
-from flask import current_app, request
 from sqlalchemy import select
 
-from server import audit
-from server.extensions import db
+from server.accounts import audit
+from server.infra import addresses
+from server.infra.extensions import db
 from server.models import Household, HouseholdToken
 from server.models.types import utcnow
 
 
 def card_url(token, base_url=None):
-    base = base_url or current_app.config.get("PUBLIC_URL") or _request_host()
+    base = base_url or addresses.public_base()
     return f"{base.rstrip('/')}/h/{token}"
-
-
-def _request_host():
-    return request.host_url if request else "http://127.0.0.1:8000"
 
 
 def resolve(token):

@@ -1,10 +1,10 @@
 """Assignments: which enumerator visits which household (or screens which village)."""
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models.enumerator import Enumerator
 from server.models.household import Household
 from server.models.types import BigId, UTCDateTime, utcnow
@@ -12,6 +12,11 @@ from server.models.types import BigId, UTCDateTime, utcnow
 
 class Assignment(db.Model):
     __tablename__ = "assignment"
+    __table_args__ = (
+        # A sample's coverage and its units' holders look assignments up by unit and by village.
+        Index("ix_assignment_sample_unit", "sample_unit_id"),
+        Index("ix_assignment_village", "evaluation_id", "village_code"),
+    )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id", ondelete="CASCADE"), index=True)
     enumerator_id: Mapped[int] = mapped_column(ForeignKey("enumerator.id", ondelete="CASCADE"), index=True)

@@ -4,7 +4,7 @@ from typing import Optional
 from sqlalchemy import Float, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models.types import BigId, Json, UTCDateTime, utcnow
 
 

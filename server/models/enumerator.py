@@ -4,7 +4,7 @@ from typing import Optional
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models.evaluation import Evaluation
 from server.models.types import UTCDateTime, utcnow
 
@@ -25,9 +25,12 @@ class Enumerator(db.Model):
     township_code: Mapped[Optional[str]] = mapped_column(String(12))
     village_code: Mapped[Optional[str]] = mapped_column(String(12))
     team: Mapped[Optional[str]] = mapped_column(String(80))
+    # Compared with the household's registered helpers' phones (REC-03: a helper may not evaluate).
+    phone: Mapped[Optional[str]] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(default=True)
-    # Digest auth keeps HA1 = md5(username:realm:password), never the password.
-    digest_ha1: Mapped[Optional[str]] = mapped_column(String(64))
+    # Digest auth keeps HA1 = md5(username:realm:password), never the password; HA1 answers any
+    # challenge (a password equivalent), so it is kept encrypted (server.infra.secrets_box).
+    digest_ha1_encrypted: Mapped[Optional[str]] = mapped_column(String(200))
     # The Collect URL token: looked up by hash, kept encrypted so the settings QR can be shown again.
     token_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
     token_encrypted: Mapped[Optional[str]] = mapped_column(String(512))

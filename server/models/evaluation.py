@@ -4,7 +4,7 @@ from typing import Optional
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models.types import Json, UTCDateTime, utcnow
 
 ROLES = ("admin", "supervisor", "viewer")
@@ -36,6 +36,9 @@ class User(db.Model):
     is_site_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[Optional[str]] = mapped_column(String(8))
+    # Sign-in lockout (server/accounts/users.py): failures in a row, and until when sign-in is refused.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[Optional[object]] = mapped_column(UTCDateTime)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user")
 

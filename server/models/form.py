@@ -4,10 +4,16 @@ from typing import Optional
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models.types import Json, UTCDateTime, utcnow
 
 FORM_STATES = ("open", "closing", "closed")  # listed / not listed but accepting / accepting nothing
+
+
+def reaches(audience, team):
+    """Whether a form with this `audience` (None: every enumerator; else team names) goes to an enumerator
+    of `team` (None: in no team). The one reading of Form.audience: OpenRosa and the domain ask it."""
+    return audience is None or (team is not None and team in audience)
 
 
 class Form(db.Model):
@@ -20,6 +26,9 @@ class Form(db.Model):
     state: Mapped[str] = mapped_column(String(16), default="open")
     # Canonical contract key -> field path, overriding the naming convention.
     field_map: Mapped[dict] = mapped_column(Json, default=dict)
+    # Who gets the form on their phone: None = every enumerator; else the teams named (Enumerator.team).
+    # The back-check questionnaire goes to the back-checkers' team only.
+    audience: Mapped[Optional[list]] = mapped_column(Json)
     current_version_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("form_version.id", use_alter=True, name="fk_form_current_version"))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
@@ -49,6 +58,8 @@ class FormVersion(db.Model):
     fields: Mapped[list] = mapped_column(Json, default=list)
     media_names: Mapped[list] = mapped_column(Json, default=list)
     warnings: Mapped[list] = mapped_column(Json, default=list)
+    # The same warnings located ({code, sheet, row, column, text: {zh, en}}), for pages in either language.
+    warning_details: Mapped[Optional[list]] = mapped_column(Json, default=list)
     contract: Mapped[dict] = mapped_column(Json, default=dict)
     public_key: Mapped[Optional[str]] = mapped_column(Text)
     source_name: Mapped[str] = mapped_column(String(300), default="")

@@ -4,7 +4,7 @@ from typing import Optional
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models.types import BigId, Json, UTCDateTime, utcnow
 
 STATUSES = ("not_exited", "exited", "returned")
@@ -18,6 +18,8 @@ class Household(db.Model):
         UniqueConstraint("evaluation_id", "archive_id"),
         Index("ix_household_place", "evaluation_id", "county_code", "township_code", "village_code"),
         Index("ix_household_changes", "evaluation_id", "change_seq"),
+        # On PostgreSQL also ix_household_head_bigrams on fc_bigrams(head_name), an expression index made
+        # by migration 0012 only (server/households/name_search.py, infra/database.MIGRATION_ONLY_INDEXES).
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id", ondelete="CASCADE"))

@@ -2,7 +2,7 @@
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models.types import BigId, Json, UTCDateTime, utcnow
 
 

@@ -4,7 +4,7 @@ from typing import Optional
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models.types import BigId, Json, UTCDateTime, utcnow
 
 EVENT_STATES = ("pending", "done", "failed")

@@ -1,7 +1,7 @@
 """Reconciliation results per submission, supervisors' verdicts on classifications, and the figures'
 incremental state: one contribution row per interview and one aggregate row per village.
 
-The counter columns (server/figures/counters.py) are the same on both: an aggregate is the sum of the
+The counter columns (server/models/counters.py) are the same on both: an aggregate is the sum of the
 contributions that count, kept by delta in the transaction that changes a contribution.
 """
 from typing import Optional
@@ -9,13 +9,13 @@ from typing import Optional
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.extensions import db
-from server.figures.counters import COUNTERS
+from server.infra.extensions import db
+from server.models.counters import AREA_COUNTERS, CONTRIBUTION_COUNTERS
 from server.models.types import BigId, Json, UTCDateTime, utcnow
 
 
-def _counter_columns():
-    return {name: mapped_column(Integer, nullable=False, default=0, server_default="0") for name in COUNTERS}
+def _counter_columns(names):
+    return {name: mapped_column(Integer, nullable=False, default=0, server_default="0") for name in names}
 
 
 class Reconciliation(db.Model):
@@ -54,7 +54,8 @@ FigureContribution = type("FigureContribution", (db.Model,), {
     "__tablename__": "figure_contribution",
     "__table_args__": (UniqueConstraint("evaluation_id", "root_instance_id"),
                        Index("ix_figure_contribution_area", "evaluation_id", "village_code", "id"),
-                       Index("ix_figure_contribution_county", "evaluation_id", "county_code", "id")),
+                       Index("ix_figure_contribution_county", "evaluation_id", "county_code", "id"),
+                       Index("ix_figure_contribution_household", "evaluation_id", "household_id")),
     "id": mapped_column(BigId, primary_key=True),
     "evaluation_id": mapped_column(ForeignKey("evaluation.id", ondelete="CASCADE"), nullable=False),
     "root_instance_id": mapped_column(String(200), nullable=False),
@@ -63,10 +64,17 @@ FigureContribution = type("FigureContribution", (db.Model,), {
     "county_code": mapped_column(String(12), nullable=False, default=""),
     "township_code": mapped_column(String(12), nullable=False, default=""),
     "village_code": mapped_column(String(12), nullable=False, default=""),
-    # Whether the interview counts now (its status); the counters are kept either way.
+    # Whether the interview's status lets it in (settings count_statuses); the counters are kept either way.
     "counts": mapped_column(db.Boolean, nullable=False, default=False),
+    # Its review status ("superseded" for an older version of an edited interview): why it is left out.
+    "status": mapped_column(String(16), nullable=False, default="", server_default=""),
+    # One household, one count: the household it is about, when the visit started (ISO, UTC), and the
+    # root instance of the interview that counts for the household instead of this one.
+    "household_id": mapped_column(ForeignKey("household.id", ondelete="SET NULL")),
+    "started_at": mapped_column(String(40)),
+    "duplicate_of": mapped_column(String(200)),
     "updated_at": mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow),
-    **_counter_columns(),
+    **_counter_columns(CONTRIBUTION_COUNTERS),
 })
 
 
@@ -83,5 +91,21 @@ FigureArea = type("FigureArea", (db.Model,), {
     "county": mapped_column(String(100), nullable=False, default=""),
     "township": mapped_column(String(100), nullable=False, default=""),
     "village": mapped_column(String(100), nullable=False, default=""),
-    **_counter_columns(),
+    **_counter_columns(AREA_COUNTERS),
 })
+
+
+class HouseholdLink(db.Model):
+    """A supervisor says which registered household an interview is about, when its card did not say
+    (unknown, unreadable or missing): the rules and the figures then read that household. The latest
+    link of an interview (root instanceID) wins; every link is audited."""
+
+    __tablename__ = "household_link"
+    __table_args__ = (UniqueConstraint("evaluation_id", "root_instance_id"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id", ondelete="CASCADE"))
+    root_instance_id: Mapped[str] = mapped_column(String(200))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(120))
+    linked_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)

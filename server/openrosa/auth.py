@@ -3,44 +3,49 @@
 Token mode never answers 401: Collect would prompt for a password it can never use, so a bad,
 revoked or inactive token is 403 (openrosa.md item 12). Password mode answers 401 with a Digest
 challenge (and a Basic one over https, item 9); nonces are stateless and live an hour, so a phone
-syncing slowly in a village is not re-challenged mid-upload.
+syncing slowly in a village is not re-challenged mid-upload, and their counts are tracked in Redis
+(nonce_counts) so a captured Authorization header cannot be replayed. HA1 is kept encrypted.
 """
 import hmac
 from dataclasses import dataclass
+from typing import Optional
 
 from flask import current_app, request
 from sqlalchemy import bindparam, select
 
-from server import secrets_box
-from server.accounts import DIGEST_REALM
-from server.errors import Problem
-from server.database import read_first
+from server.infra import secrets_box
+from server.accounts.users import DIGEST_REALM, ha1
+from server.infra.errors import Problem
+from server.infra.database import read_first
 from server.models import Enumerator, Evaluation
-from server.openrosa.digest import DigestAuth, ha1
+from server.openrosa.digest import DigestAuth
 from server.openrosa.messages import message, status_for
-from server.submissions.lookup import coded
+from server.openrosa.nonce_counts import accept_count
+from server.submissions.refusals import coded
 
 NONCE_TTL = 3600
 
 # Built once: the request path runs them for every request, and building costs more than running.
-_BY_TOKEN = (select(Enumerator.id, Enumerator.active, Evaluation.id.label("evaluation_id"),
+_BY_TOKEN = (select(Enumerator.id, Enumerator.active, Enumerator.team, Evaluation.id.label("evaluation_id"),
                     Evaluation.code, Evaluation.default_language)
              .join(Evaluation, Evaluation.id == Enumerator.evaluation_id)
              .where(Enumerator.token_hash == bindparam("token_hash")))
 _EVALUATION = select(Evaluation.id, Evaluation.default_language).where(Evaluation.code == bindparam("code"))
-_BY_USERNAME = (select(Enumerator.id, Enumerator.active, Enumerator.digest_ha1)
+_BY_USERNAME = (select(Enumerator.id, Enumerator.active, Enumerator.team, Enumerator.digest_ha1_encrypted)
                 .where(Enumerator.evaluation_id == bindparam("evaluation_id"),
                        Enumerator.username == bindparam("username")))
 
 
 @dataclass(frozen=True)
 class Caller:
-    """The authenticated enumerator and their evaluation, plus the Collect base URL `{S}`."""
+    """The authenticated enumerator and their evaluation, plus the Collect base URL `{S}`; `team` says
+    which forms they get (server.questionnaires.audience)."""
     evaluation_id: int
     code: str
     language: str
     enumerator_id: int
     base_url: str
+    team: Optional[str] = None
 
 
 class AuthProblem(Problem):
@@ -51,6 +56,9 @@ class AuthProblem(Problem):
         self.language = language
         self.challenge = challenge
         self.stale = stale
+
+    def localized(self, lang):
+        return message(self.code, lang)
 
 
 def authenticate(code, token=None):
@@ -67,7 +75,7 @@ def _by_token(code, token):
     if not row.active:
         raise AuthProblem("auth.inactive", row.default_language)
     return Caller(row.evaluation_id, code, row.default_language, row.id,
-                  f"{_public_root()}/key/{token}/{code}")
+                  f"{_public_root()}/key/{token}/{code}", row.team)
 
 
 def _by_password(code):
@@ -78,14 +86,16 @@ def _by_password(code):
     found = {}
 
     def lookup(username):
-        found["row"] = read_first(_BY_USERNAME, {"evaluation_id": evaluation.id, "username": username})
-        return found["row"].digest_ha1 if found["row"] else None
+        row = found["row"] = read_first(_BY_USERNAME, {"evaluation_id": evaluation.id, "username": username})
+        sealed = row.digest_ha1_encrypted if row else None
+        return secrets_box.decrypt(sealed) if sealed else None
 
     if not _credentials_ok(lookup, language):
         raise AuthProblem("auth.bad_credentials", language, challenge=True)
     if not found["row"].active:
         raise AuthProblem("auth.inactive", language)
-    return Caller(evaluation.id, code, language, found["row"].id, f"{_public_root()}/{code}")
+    return Caller(evaluation.id, code, language, found["row"].id, f"{_public_root()}/{code}",
+                  found["row"].team)
 
 
 def _credentials_ok(lookup, language):
@@ -110,7 +120,7 @@ def digest():
     extensions = current_app.extensions
     if "openrosa_digest" not in extensions:
         extensions["openrosa_digest"] = DigestAuth(current_app.config["SECRET_KEY"], DIGEST_REALM,
-                                                   nonce_ttl=NONCE_TTL)
+                                                   nonce_ttl=NONCE_TTL, accept_count=accept_count)
     return extensions["openrosa_digest"]
 
 

@@ -3,6 +3,8 @@
 Only `open` forms are listed (with match_exactly, Collect deletes whatever is not listed); a
 `closing` form is no longer listed but can still be fetched, a `closed` one cannot. What is served
 is always the form's current published version, whose stored md5 is that of the exact bytes.
+A form meant for chosen teams (its audience) does not exist for an enumerator of another team: it is
+neither listed nor served (the back-check questionnaire never reaches the enumerators it checks).
 A form that references the register file (`fc_households.csv`) gets it made for the enumerator
 who asks: only their assigned households (server.households.register_media).
 """
@@ -10,19 +12,19 @@ import hashlib
 
 from sqlalchemy import exists, select
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.households.register_media import REGISTER_MEDIA_NAME, register_csv
-from server.models import Enumerator, Form, FormMedia, FormVersion
+from server.models import Enumerator, Form, FormMedia, FormVersion, reaches
 from server.openrosa.xml import FormEntry, MediaEntry
-from server.submissions.lookup import coded
+from server.submissions.refusals import coded
 
 SERVED_STATES = ("open", "closing")
 
 
-def listed_forms(evaluation_id, xml_form_id=None):
-    """[FormEntry] of the evaluation's open forms (only `xml_form_id` if given)."""
+def listed_forms(evaluation_id, xml_form_id=None, team=None):
+    """[FormEntry] of the evaluation's open forms meant for `team` (only `xml_form_id` if given)."""
     has_media = exists().where(FormMedia.form_version_id == FormVersion.id)
-    query = (select(Form.xml_form_id, Form.title, FormVersion.title.label("version_title"),
+    query = (select(Form.xml_form_id, Form.title, Form.audience, FormVersion.title.label("version_title"),
                     FormVersion.version, FormVersion.md5, FormVersion.media_names,
                     has_media.label("has_media"))
              .join(FormVersion, FormVersion.id == Form.current_version_id)
@@ -33,18 +35,18 @@ def listed_forms(evaluation_id, xml_form_id=None):
         query = query.where(Form.xml_form_id == xml_form_id)
     return [FormEntry(r.xml_form_id, r.version_title or r.title, r.version or "", r.md5,
                       bool(r.has_media) or REGISTER_MEDIA_NAME in (r.media_names or ()))
-            for r in db.session.execute(query)]
+            for r in db.session.execute(query) if reaches(r.audience, team)]
 
 
-def served_version(evaluation_id, xml_form_id):
-    """The current published FormVersion of a form that may be downloaded; else form.not_found."""
-    version = db.session.execute(
-        select(FormVersion).join(Form, FormVersion.id == Form.current_version_id)
+def served_version(evaluation_id, xml_form_id, team=None):
+    """The current published FormVersion of a form that `team` may download; else form.not_found."""
+    found = db.session.execute(
+        select(FormVersion, Form.audience).join(Form, FormVersion.id == Form.current_version_id)
         .where(Form.evaluation_id == evaluation_id, Form.xml_form_id == xml_form_id,
-               Form.state.in_(SERVED_STATES), FormVersion.published_at.is_not(None))).scalar()
-    if version is None:
+               Form.state.in_(SERVED_STATES), FormVersion.published_at.is_not(None))).first()
+    if found is None or not reaches(found.audience, team):
         raise coded("form.not_found", form_id=xml_form_id)
-    return version
+    return found[0]
 
 
 def manifest_entries(version, enumerator_id):

@@ -2,13 +2,16 @@
 
 We store HA1 = md5(username:realm:password) per enumerator, never the password. Nonces are
 stateless: `<hex time>.<random>.<HMAC>` signed with a server secret, so any web process can
-check them without shared state. A nonce older than `nonce_ttl` seconds is answered with
-`stale=true`, which makes okhttp-digest recompute with the new nonce instead of prompting
-the user. Replay protection is limited to that freshness window: nc (nonce-count) reuse is
-NOT tracked, because that would need shared per-nonce state; keep the TTL short and use TLS.
+check them without shared state; the HMAC binds a nonce to the realm. A nonce older than
+`nonce_ttl` seconds is answered with `stale=true`, which makes okhttp-digest recompute with the
+new nonce instead of prompting the user. Replays are refused by the nonce count: `accept_count`
+(shared state, see server/openrosa/nonce_counts.py) keeps the highest nc seen per nonce, and a
+count that does not increase is answered as stale too, so Collect re-authenticates silently
+with a fresh nonce while a captured header is worth nothing.
 """
 import hashlib
 import hmac
+import math
 import re
 import secrets
 import time
@@ -36,11 +39,6 @@ class DigestResult:
     username: str | None = None
     stale: bool = False
     reason: str = ""
-
-
-def ha1(username, realm, password):
-    """md5("username:realm:password") in lowercase hex, UTF-8 encoded (what we store)."""
-    return _md5(f"{username}:{realm}:{password}")
 
 
 def parse_authorization(header):
@@ -96,11 +94,14 @@ def uri_matches(digest_uri, path, query=""):
 class DigestAuth:
     """Challenges and verifies Digest credentials for one realm with stateless nonces."""
 
-    def __init__(self, secret, realm, nonce_ttl=300, clock=time.time):
+    def __init__(self, secret, realm, nonce_ttl=300, clock=time.time, accept_count=None):
+        """`accept_count(nonce, nc, ttl)` is True if `nc` is above every count seen for `nonce`
+        (and records it for `ttl` seconds); without it nonce counts are not tracked."""
         self.secret = secret if isinstance(secret, bytes) else secret.encode("utf-8")
         self.realm = realm
         self.nonce_ttl = nonce_ttl
         self.clock = clock
+        self.accept_count = accept_count
         self.opaque = self._sign("opaque")
 
     def _sign(self, text):
@@ -165,7 +166,15 @@ class DigestAuth:
             return DigestResult(False, params["username"], reason="wrong credentials")
         if not self.is_fresh(params["nonce"]):
             return DigestResult(False, params["username"], stale=True, reason="stale nonce")
+        if not self._count_ok(params):
+            return DigestResult(False, params["username"], stale=True, reason="replayed nonce count")
         return DigestResult(True, params["username"])
+
+    def _count_ok(self, params):
+        if self.accept_count is None:
+            return True
+        life = self.nonce_ttl + _CLOCK_SKEW - self.nonce_age(params["nonce"])
+        return self.accept_count(params["nonce"], int(params["nc"], 16), max(1, math.ceil(life)))
 
     def _check_params(self, params, path, query):
         if params["realm"] != self.realm:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.http import parse_options_header
 
-from server.openrosa.submission_header import MAX_XML_BYTES, SubmissionXmlError
+from server.submissions.instance_header import MAX_XML_BYTES, SubmissionXmlError
 
 XML_PART = "xml_submission_file"
 CHUNK = 256 * 1024
@@ -47,7 +47,9 @@ def read_body(stream, content_type, new_temp):
     """Parse the multipart `stream`; `new_temp()` makes a media-store TempFile per attachment.
 
     Raises SubmissionXmlError: submission.not_multipart, submission.missing_xml,
-    submission.truncated, submission.too_large (an in-memory part over its bound).
+    submission.truncated, submission.no_boundary, submission.too_many_parts,
+    submission.part_headers_too_large, submission.xml_too_large and submission.field_too_large
+    (an in-memory part over its bound).
     """
     mimetype, options = parse_options_header(content_type or "")
     boundary = options.get("boundary", "").encode("latin-1", "replace")
@@ -115,7 +117,7 @@ class _Reader:
         at = buffer.find(delimiter)
         if at < 0:
             if len(buffer) > MAX_HEADER_BYTES:  # no boundary where one must be: not Collect's body
-                raise SubmissionXmlError("submission.truncated")
+                raise SubmissionXmlError("submission.no_boundary", limit=MAX_HEADER_BYTES)
             return buffer, "preamble", False
         return buffer[at + len(delimiter):], "boundary", True
 
@@ -137,10 +139,10 @@ class _Reader:
         return buffer, ("done" if buffer[:2] == b"--" else "headers"), True
 
     def _at_headers(self, buffer, _delimiter):
-        end = buffer.find(b"\r\n\r\n")
+        end = buffer.find(b"\r\n\r\n", 0, MAX_HEADER_BYTES + 4)
         if end < 0:
-            if len(buffer) > MAX_HEADER_BYTES:
-                raise SubmissionXmlError("submission.truncated")
+            if len(buffer) > MAX_HEADER_BYTES:  # however the body was cut into chunks
+                raise SubmissionXmlError("submission.part_headers_too_large", limit=MAX_HEADER_BYTES)
             return buffer, "headers", False
         self._start(buffer[:end])
         return buffer[end + 4:], "data", True
@@ -148,7 +150,7 @@ class _Reader:
     def _start(self, block):
         self.parts += 1
         if self.parts > MAX_PARTS:
-            raise SubmissionXmlError("submission.too_large", limit=MAX_PARTS)
+            raise SubmissionXmlError("submission.too_many_parts", limit=MAX_PARTS)
         headers = _headers(block)
         _, options = parse_options_header(headers.get("content-disposition", ""))
         self.name, filename, self.held = options.get("name"), options.get("filename"), 0
@@ -164,9 +166,11 @@ class _Reader:
     def _write(self, data):
         if isinstance(self.sink, list):
             self.held += len(data)
-            limit = MAX_XML_BYTES if self.name == XML_PART else MAX_FIELD_BYTES
-            if self.held > limit:
-                raise SubmissionXmlError("submission.too_large", limit=limit)
+            if self.name == XML_PART and self.held > MAX_XML_BYTES:
+                raise SubmissionXmlError("submission.xml_too_large", limit=MAX_XML_BYTES)
+            if self.name != XML_PART and self.held > MAX_FIELD_BYTES:
+                raise SubmissionXmlError("submission.field_too_large", name=(self.name or "")[:80],
+                                         limit=MAX_FIELD_BYTES)
             self.sink.append(data)
         elif data:
             self.sink.write(data)

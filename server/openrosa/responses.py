@@ -7,16 +7,17 @@ domain, an auth failure, an HTTP error such as 413, or a bug) becomes one, in Ch
 import logging
 
 from flask import Response, current_app, g, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, HTTPException, RequestEntityTooLarge
 
-from server.errors import Problem
-from server.openrosa import bp
+from server.infra.database import RETRY_AFTER, unavailable
+from server.infra.errors import Problem
+from server.infra.extensions import db
+from server.openrosa.blueprint import bp
 from server.openrosa.auth import AuthProblem, authenticate, challenge_headers
 from server.openrosa.messages import CATALOGUE, message, pick_language
 from server.openrosa.xml import CONTENT_TYPE, openrosa_headers, render_coded, render_response
 
 log = logging.getLogger(__name__)
-_HTTP_CODES = {413: "submission.too_large", 400: "submission.truncated"}
 
 
 def xml_response(body, status=200):
@@ -69,24 +70,39 @@ def _render_problem(problem):
     if isinstance(problem, AuthProblem) and problem.challenge:
         response.status_code = 401
         response.headers.extend(challenge_headers(problem.stale, g.get("openrosa_code")))
+    if problem.status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER)
     return response
 
 
 def _render_http(exc):
     if isinstance(exc, RequestEntityTooLarge):
-        limit = current_app.config.get("MAX_CONTENT_LENGTH")
-        response = coded_response("submission.too_large", limit=limit)
+        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        response = coded_response("submission.too_large", limit_mb=limit // 2**20)
         response.headers["Connection"] = "close"  # the rest of the body will not be read
         return response
-    code = _HTTP_CODES.get(exc.code)
-    if code:
-        return coded_response(code)
+    if isinstance(exc, ClientDisconnected):  # the body ended before its Content-Length
+        return coded_response("submission.truncated")
     return xml_response(render_response(exc.description or exc.name, error=True), exc.code)
 
 
 def _render_bug(exc):
+    if unavailable(exc):
+        # A restart, a failover, a blip: Collect shows the message and the phone sends again later.
+        log.warning("OpenRosa request %s %s: database unavailable: %s", request.method, request.path, exc)
+        _roll_back()
+        response = coded_response("server.unavailable")
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response
     log.exception("OpenRosa request failed: %s %s", request.method, request.path)
     return coded_response("server.error")
+
+
+def _roll_back():
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone already; the session is reset at teardown anyway
+        pass
 
 
 bp.register_error_handler(Problem, _render_problem)

@@ -2,9 +2,11 @@
 from flask import g, request
 from sqlalchemy.exc import IntegrityError
 
-from server import media_store, submissions
-from server.extensions import db
-from server.openrosa import bp
+from server import submissions
+from server.infra import media_store
+from server.infra import rate_limits
+from server.infra.extensions import db
+from server.openrosa.blueprint import bp
 from server.openrosa.multipart import read_body
 from server.openrosa.responses import coded_response
 
@@ -18,6 +20,7 @@ def submission_preflight():
 
 
 @bp.post("/submission")
+@rate_limits.both("SUBMISSIONS", lambda: g.openrosa_caller.enumerator_id)
 def submission_post():
     caller = g.openrosa_caller
     body = read_body(request.stream, request.headers.get("Content-Type"), media_store.new_temp)

@@ -3,13 +3,23 @@ Pure. The rules are data (settings["rules"], see defaults.py); this module only 
 
 Each flag is `suspected` (a condition held), `clear` (every condition was evaluated and none held) or
 `undetermined` (none held, but some could not be evaluated: an answer or the year's poverty line missing).
+错退 reads the poverty line of the household's exit year, 漏评 that of the income year (facts.judged_line).
 A flag whose rule does not apply to the household type is `not_applicable`.
+
+A refusal (consent = no: declined, nobody at home, could not be reached) is kept with its reason and its
+household type, and nothing else: no persons, no flag, no endorsement (outcome `refused`).
 """
 from server.reconciliation import facts
 from server.reconciliation.match import STATUS_TYPE, answered_type
-from server.reconciliation.settings import FLAGS
+from server.evaluation_settings.reconciliation import (CLEAR, FLAGS, INTERVIEWED, NOT_APPLICABLE, REFUSED,
+                                                       SUSPECTED, UNDETERMINED)
 
-SUSPECTED, CLEAR, UNDETERMINED, NOT_APPLICABLE = "suspected", "clear", "undetermined", "not_applicable"
+
+def refusal(answers):
+    """The refusal reason when the household did not give the interview (consent = no), else None."""
+    if str(answers.get("consent") or "") != "no":
+        return None
+    return str(answers.get("refuse_reason") or "") or "unspecified"
 
 
 def household_type(answers, record):
@@ -28,18 +38,18 @@ def persons(answers, record):
     return int(size) if size and size > 0 else 0
 
 
-def derived_tests(answers, record, settings):
-    """The named tests rules may use: below_line and assurance_failed (True / False / None), with evidence."""
+def derived_tests(answers, record, settings, kind=None):
+    """The named tests rules may use: below_line and assurance_failed (True / False / None), with evidence.
+    below_line reads the line `facts.judged_line` gives the household type `kind`: an exited household's
+    exit year, else the income year."""
     income, source = facts.per_capita_income(answers, settings)
-    year = facts.income_year(answers, settings)
-    province_code = (record or {}).get("province_code")
-    line, table = facts.poverty_line(settings, year, province_code, (record or {}).get("province"))
-    below = facts.below_line(income, line, answers.get("b8"))
+    line = facts.judged_line(kind, answers, record, settings)
+    below = facts.below_line(income, line["line"], answers.get("b8"))
     items = facts.assurances(answers, settings)
     failed = sorted(k for k, v in items.items() if v is False)
     assurance_failed = True if failed else (None if any(v is None for v in items.values()) else False)
-    evidence = {"income": income, "income_source": source, "income_year": year, "line": line,
-                "line_table": table, "failed_assurances": failed,
+    evidence = {"income": income, "income_source": source,
+                "income_year": facts.income_year(answers, settings), **line, "failed_assurances": failed,
                 "unknown_assurances": sorted(k for k, v in items.items() if v is None)}
     return {"below_line": below, "assurance_failed": assurance_failed}, evidence
 
@@ -84,12 +94,19 @@ def classify(answers, record, settings):
     """The classification dict of one interview: type, persons, each flag with its verdict and reasons,
     the evidence the tests used, endorsement and satisfaction."""
     kind = household_type(answers, record)
-    tests, evidence = derived_tests(answers, record, settings)
+    reason = refusal(answers)
+    if reason is not None:
+        return {"household_type": kind, "outcome": REFUSED, "refusal_reason": reason, "persons": 0,
+                "flags": {flag: {"verdict": NOT_APPLICABLE, "reasons": [REFUSED]} for flag in FLAGS},
+                "tests": {}, "evidence": {}, "endorsed": None, "satisfied_work_team": None,
+                "satisfied_helper": None}
+    tests, evidence = derived_tests(answers, record, settings, kind)
     flags = {}
     for flag in FLAGS:
         verdict, reasons = evaluate_rule((settings.get("rules") or {}).get(flag) or {}, kind, answers, tests)
         flags[flag] = {"verdict": verdict, "reasons": reasons}
-    return {"household_type": kind, "persons": persons(answers, record), "flags": flags,
+    return {"household_type": kind, "outcome": INTERVIEWED, "persons": persons(answers, record),
+            "flags": flags,
             "tests": tests, "evidence": evidence, "endorsed": endorsement(answers, settings),
             "satisfied_work_team": satisfied(answers, settings, "work_team"),
             "satisfied_helper": satisfied(answers, settings, "helper")}

@@ -1,5 +1,5 @@
-"""What the answers say, read through the settings: per-capita income, the poverty line of the year,
-the 两不愁三保障 items, and whether a rule condition holds. Pure: plain dicts in, plain values out.
+"""What the answers say, read through the settings: per-capita income, the poverty line it is judged
+against, the 两不愁三保障 items, and whether a rule condition holds. Pure: plain dicts in, plain values out.
 
 `answers` is {contract key: value} (as `recusal.snapshot.answers_by_key` builds it), plus the
 extra keys reconciliation reads by field name (`a6`, `exit_year`, `village_code`).
@@ -71,6 +71,28 @@ def poverty_line(settings, year, province_code=None, province=None):
         if table and str(year) in table:
             return float(table[str(year)]), name
     return None, None
+
+
+def judged_line(kind, answers, record, settings):
+    """{line, line_table, line_year, line_basis}: the line a household's income is judged against.
+
+    An exited household is judged against the line of its exit year (the register's, else as answered):
+    it exited when its income passed that year's line, so 错退 asks whether it still does (issue 16). Any
+    other household (漏评, a poor one) against the line of the income year. No line for that year: None.
+    """
+    if kind == "exited":
+        year = _year((record or {}).get("exit_year")) or _year(answers.get("exit_year"))
+        basis = "exit_year"
+    else:
+        year, basis = income_year(answers, settings), "income_year"
+    record = record or {}
+    line, table = poverty_line(settings, year, record.get("province_code"), record.get("province"))
+    return {"line": line, "line_table": table, "line_year": year, "line_basis": basis}
+
+
+def _year(value):
+    year = number(value)
+    return int(year) if year is not None and year > 0 else None
 
 
 def holds(condition, answers, derived=None):

@@ -28,7 +28,9 @@ def answered_type(answers):
 
 
 def match(answers, record, settings):
-    """All comparisons of one interview with its record (None: not in the register)."""
+    """All comparisons of one interview with its record (None: not in the register); none for a refusal."""
+    if str(answers.get("consent") or "") == "no":
+        return []
     registered = compare("registered", record is not None, _answered_registered(answers))
     if record is None:
         return [registered]
@@ -91,9 +93,12 @@ def _income(answers, record, settings):
                      if row.get("year") == year), None)
     same_year = compare("income", recorded, income, {"ratio": ratio, "year": year},
                         lambda r, a: abs(a - r) <= ratio * abs(r) if r else a == r)
-    line, table = facts.poverty_line(settings, year, record.get("province_code"), record.get("province"))
-    above = compare("income_above_line", {"line": line, "year": year, "table": table} if line else None,
-                    income, "per-capita income >= the line of that year", lambda r, a: a >= r["line"])
+    # An exited household against the line of its exit year, as 错退 is judged (facts.judged_line).
+    judged = facts.judged_line(STATUS_TYPE.get(record.get("status")), answers, record, settings)
+    line = {"line": judged["line"], "year": judged["line_year"], "table": judged["line_table"]}
+    above = compare("income_above_line", line if judged["line"] else None, income,
+                    f"per-capita income >= the line of the {judged['line_basis'].replace('_', ' ')}",
+                    lambda r, a: a >= r["line"])
     return [same_year, above]
 
 

@@ -1,14 +1,19 @@
 """The engine: run the enabled rules over one Case and return their findings. Pure.
 
 A rule whose contract keys the form does not carry, or that raises on odd data, yields a
-`could_not_run` finding: an interview is never reported clean because a check was skipped.
+`could_not_run` finding: an interview is never reported clean because a check was skipped. A rule that does
+not apply (it reads answers and the household refused; it compares with the register and the household is
+not on it) yields `not_applicable`, which never sends the interview to review.
 """
 from __future__ import annotations
 
 import logging
 
-from server.recusal.rulebase import Hit, Skip
-from server.recusal.types import COULD_NOT_RUN, FOUND, Finding
+from server.recusal.rulebase import Hit, NotApplicable, Skip
+from server.recusal.types import COULD_NOT_RUN, FOUND, NOT_APPLICABLE, Finding
+
+REFUSED = NotApplicable("the household did not give the interview (refused)")
+NOT_REGISTERED = NotApplicable("the household is not on the register (nothing registered to compare)")
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +35,10 @@ def evaluate(case, rules, settings):
 
 
 def _run(rule, case, setting):
+    if rule.info.answers and case.refused:
+        return _finding(rule, setting, REFUSED)
+    if rule.info.registered and case.not_registered:
+        return _finding(rule, setting, NOT_REGISTERED)
     missing = [key for key in rule.info.needs if not case.has(key)]
     if missing:
         return _finding(rule, setting, Skip("the form has no field for " + ", ".join(missing)))
@@ -52,4 +61,7 @@ def _finding(rule, setting, result):
     if isinstance(result, Skip):
         return Finding(outcome=COULD_NOT_RUN, reason=result.reason, message_zh="无法检查：" + result.reason,
                        message_en="Could not check: " + result.reason, **common)
+    if isinstance(result, NotApplicable):
+        return Finding(outcome=NOT_APPLICABLE, reason=result.reason, message_zh="不适用：" + result.reason,
+                       message_en="Not applicable: " + result.reason, **common)
     raise TypeError(f"rule {info.code} returned {result!r}")

@@ -1,10 +1,12 @@
 """Reads for the API and the dashboard: interviews with their status, findings and history."""
 from sqlalchemy import exists, select
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models import (Attachment, CheckRun, Enumerator, Household, InterviewFact, ReviewDecision,
                            RuleFinding, Submission)
+from server.recusal import status
 from server.recusal.types import FOUND
+from server.submissions import sealed
 
 PAGE_MAX = 200
 
@@ -28,7 +30,9 @@ def list_interviews(evaluation, query):
 
 
 def _filtered(stmt, query):
-    if "status" in query:
+    if query.get("status") == status.ENCRYPTED_NOT_CHECKED:
+        stmt = stmt.where(Submission.encrypted.is_(True), Submission.review_status.is_(None))
+    elif "status" in query:
         stmt = stmt.where(Submission.review_status == query["status"])
     if "enumerator" in query:
         stmt = stmt.where(Enumerator.username == query["enumerator"])
@@ -60,9 +64,10 @@ def _found_codes(submission_ids):
 
 def _summary(sub, username, archive_id, village, day, codes):
     return {"instance_id": sub.instance_id, "root_instance_id": sub.root_instance_id,
-            "status": sub.review_status, "processing": sub.processing, "enumerator": username,
+            "status": status.listed(sub.review_status, sub.encrypted), "processing": sub.processing,
+            "enumerator": username,
             "household": archive_id, "village_code": village, "day": day, "received_at": sub.received_at,
-            "codes": codes}
+            "codes": codes, "problem": sub.processing_problem}
 
 
 def interview_detail(submission):
@@ -79,7 +84,7 @@ def interview_detail(submission):
     current = next((r for r in runs if r.current), None)
     findings = current.findings if current else []
     detail = _summary(submission, *row, [f.code for f in findings if f.outcome == FOUND])
-    detail.update(answers=submission.answers, findings=[_finding(f) for f in findings],
+    detail.update(answers=sealed.opened(submission.answers), findings=[_finding(f) for f in findings],
                   history=[_run(r) for r in runs], decisions=_decisions(submission.id),
                   attachments=db.session.execute(select(Attachment).where(
                       Attachment.submission_id == submission.id).order_by(Attachment.name)).scalars().all())

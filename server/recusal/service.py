@@ -12,17 +12,17 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models import RuleFinding
 from server.recusal import loader, status
 from server.recusal.engine import evaluate
 from server.recusal.loader import RunState
 from server.recusal.neighbours import Fact
 from server.recusal.registry import RULES
-from server.recusal.types import FOUND
+from server.recusal.types import FOUND, Place
 
 log = logging.getLogger(__name__)
-SAME_HOUSEHOLD = "IDN-05"
+SAME_HOUSEHOLD, SAME_ANSWERS = "IDN-05", "FAB-01"
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,22 @@ class Checked:
     run: RunState  # its current run: a new one, or the previous one when nothing changed
     new: bool
     review_status: str
-    rechecks: tuple = ()  # other interviews of the household to check again (they do not know yet)
+    finding_count: int  # its findings with outcome found (kept on the submission with the status)
+    place: Place  # the place of the household its fact names (none: a back-check, a refusal, no card)
+    rechecks: tuple = ()  # (submission id, rule) of twins to check again: they do not know yet
+
+    def columns(self):
+        """What the submission row keeps of it: the status, and what the interview table filters and
+        sorts on by its indexes."""
+        return {"review_status": self.review_status, "finding_count": self.finding_count,
+                "interview_day": self.fact.day, "county_code": self.place.county_code,
+                "township_code": self.place.township_code, "village_code": self.place.village_code}
 
 
 def apply(submission, batch, trigger=""):
-    """Check `submission` (answers parsed). Returns Checked, or None for an encrypted submission
-    (nothing to read until it is decrypted)."""
-    if submission.encrypted or not submission.answers or submission.answers.get("encrypted"):
+    """Check `submission` (answers parsed). Returns Checked, or None for an encrypted submission no
+    decryption run has opened (nothing to read until then)."""
+    if not submission.answers or submission.answers.get("encrypted"):
         return None
     _, settings = batch.evaluation(submission.evaluation_id)
     case, fact = loader.load_case(submission, batch)
@@ -51,9 +60,20 @@ def apply(submission, batch, trigger=""):
     if new:
         run = _new_run(submission, findings, settings, household_id, digest, trigger)
     review_status = status.status_of(findings, batch.decisions.get(submission.id), settings.could_not_run)
-    others = [i.submission_id for i in case.same_household]
-    rechecks = _unflagged(batch, others) if others else ()
-    return Checked(fact, run, new, review_status, tuple(rechecks))
+    rechecks = [(i, code) for code, others in ((SAME_HOUSEHOLD, case.same_household),
+                                               (SAME_ANSWERS, case.same_vector))
+                for i in _unflagged(batch, _twins(others, run, code), code)]
+    found = sum(1 for f in findings if f.outcome == FOUND)
+    place = case.household.place if case.household and fact.household_id is not None else Place()
+    return Checked(fact, run, new, review_status, found, place, tuple(sorted(set(rechecks))))
+
+
+def _twins(others, run, code):
+    """The other interviews to re-check for rule `code`: only when this one found it (so a twin that
+    never triggered the rule here causes no re-check)."""
+    if not others or run.found is None or code not in run.found:
+        return []
+    return [i.submission_id for i in others]
 
 
 def _inputs_sha256(settings, household_id, findings):
@@ -80,14 +100,16 @@ def _plain(value):
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
-def _unflagged(batch, other_ids):
-    """Another interview of the same household that does not know it yet is checked again, so the
-    pair is flagged whichever arrived first. A re-check that finds it flagged stops there."""
+def _unflagged(batch, other_ids, code):
+    """Another interview (same household, or identical answers) that does not know it yet is checked
+    again, so the pair is flagged whichever arrived first. A re-check that finds it flagged stops there."""
+    if not other_ids:
+        return []
     made_here = {i: batch.runs[i] for i in other_ids if i in batch.runs and batch.runs[i].found is not None}
-    flagged = {i for i, run in made_here.items() if SAME_HOUSEHOLD in run.found}
+    flagged = {i for i, run in made_here.items() if code in run.found}
     stored = sorted(set(other_ids) - set(made_here))
     if stored:
         flagged |= set(db.session.execute(select(RuleFinding.submission_id).where(
             RuleFinding.submission_id.in_(stored), RuleFinding.current.is_(True),
-            RuleFinding.code == SAME_HOUSEHOLD, RuleFinding.outcome == FOUND)).scalars())
+            RuleFinding.code == code, RuleFinding.outcome == FOUND)).scalars())
     return sorted(set(other_ids) - flagged)

@@ -4,7 +4,7 @@ Kept apart from the loader so the translation from database to snapshot is teste
 """
 import re
 
-from server.answers import data_key
+from server.submissions.answers import data_key
 from server.recusal.measure import china_day, parse_time, point_of
 from server.recusal.types import Helper, HouseholdInfo, Interview, Person, Place, Point, TokenInfo
 
@@ -32,6 +32,12 @@ def answers_by_key(data, fields):
     return {key: data.get(data_key(path)) for key, path in fields.items() if path}
 
 
+def card_of(answers):
+    """What identifies the household: the scanned card, else the household chosen from the assigned list
+    (card missing or unreadable)."""
+    return answers.get("hh_qr") or answers.get("hh_pick")
+
+
 def parse_qr(raw, public_url=""):
     """TokenInfo for a scanned card: a bare token or `<PUBLIC_URL>/h/<token>`. Status is `absent`,
     `forged` (not our format or address) or `pending` (the loader then looks the token up)."""
@@ -53,7 +59,8 @@ def person(row):
     """Person from an Enumerator row (or any object with its attributes)."""
     return Person(id=row.id, username=row.username, display_name=row.display_name or "",
                   home=Place(row.province or "", row.county or "", row.township or "", row.village or "",
-                             row.county_code, row.township_code, row.village_code))
+                             row.county_code, row.township_code, row.village_code),
+                  phone=getattr(row, "phone", None) or None)
 
 
 def household(row):

@@ -9,6 +9,18 @@ A decision covers the finding codes it was made on; a re-check that finds someth
 from server.recusal.types import COULD_NOT_RUN, FOUND
 
 STATUSES = ("clean", "review", "excluded", "cleared")
+# What the interview list shows for an encrypted interview no rule could read (nor the figures count).
+ENCRYPTED_NOT_CHECKED = "encrypted_not_checked"
+LISTED = STATUSES + (ENCRYPTED_NOT_CHECKED,)
+
+
+def listed(review_status, encrypted):
+    """The status an interview is listed with: its review status, or encrypted_not_checked."""
+    if review_status is None and encrypted:
+        return ENCRYPTED_NOT_CHECKED
+    return review_status
+
+
 DECISIONS = ("clear", "exclude")
 
 
@@ -26,8 +38,9 @@ def derived(findings, could_not_run="review"):
 
 
 def flagged_codes(findings):
-    """The codes a supervisor's decision is about: every non-info finding, found or not run."""
-    return sorted({f.code for f in findings if f.severity != "info"})
+    """The codes a supervisor's decision is about: every non-info finding, found or not run (never one
+    that does not apply)."""
+    return sorted({f.code for f in findings if f.severity != "info" and f.outcome in (FOUND, COULD_NOT_RUN)})
 
 
 def status_of(findings, decision=None, could_not_run="review"):

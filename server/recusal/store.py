@@ -2,8 +2,9 @@
 made non-current, the interview facts, and the re-checks of other interviews of the same household."""
 from sqlalchemy import update
 
-from server import bulk, outbox
-from server.extensions import db
+from server.infra import batch_writes
+from server.pipeline import outbox
+from server.infra.extensions import db
 from server.models import CheckRun, InterviewFact, RuleFinding
 
 
@@ -37,12 +38,12 @@ class CheckWrites:
                                .values(current=False), execution_options={"synchronize_session": False})
             db.session.execute(update(RuleFinding).where(RuleFinding.check_run_id.in_(self.replaced))
                                .values(current=False), execution_options={"synchronize_session": False})
-        ids = bulk.insert_returning_ids(CheckRun.__table__, [run.row for run in self.runs])
+        ids = batch_writes.insert_returning_ids(CheckRun.__table__, [run.row for run in self.runs])
         for run, run_id in zip(self.runs, ids):
             run.id = run_id
-        bulk.insert(RuleFinding.__table__, [{**finding, "check_run_id": run.id}
-                                            for run in self.runs for finding in run.findings])
-        bulk.upsert(InterviewFact.__table__, [fact.row() for fact in self.facts.values()],
-                    keys=("submission_id",))
-        for evaluation_id, other in self.rechecks:
-            outbox.emit("submission.recheck", {"submission_id": other, "reason": "IDN-05"}, evaluation_id)
+        batch_writes.insert(RuleFinding.__table__, [{**finding, "check_run_id": run.id}
+                                                    for run in self.runs for finding in run.findings])
+        batch_writes.upsert(InterviewFact.__table__, [fact.row() for fact in self.facts.values()],
+                            keys=("submission_id",))
+        for evaluation_id, (other, code) in self.rechecks:
+            outbox.emit("submission.recheck", {"submission_id": other, "reason": code}, evaluation_id)

@@ -11,7 +11,7 @@ from typing import Any, Mapping, Optional
 
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
 SEVERITIES = ("exclude", "review", "info")
-FOUND, COULD_NOT_RUN = "found", "could_not_run"
+FOUND, COULD_NOT_RUN, NOT_APPLICABLE = "found", "could_not_run", "not_applicable"
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,15 @@ class VillageCentre:
 
 
 @dataclass(frozen=True)
+class BackcheckInfo:
+    """What a back-check is checked against: the household's drawn targets (original enumerator, assigned
+    back-checker) and how many interviews (not back-checks, not refusals) the household has."""
+
+    targets: tuple[tuple[int, int], ...] = ()  # (original enumerator id, back-checker id)
+    originals: int = 0
+
+
+@dataclass(frozen=True)
 class Case:
     """One interview as the rules see it. `answers` maps contract keys to values; `fields` maps
     contract keys to the form's paths (None: the form has no usable field for that key)."""
@@ -123,6 +132,7 @@ class Case:
     same_household: tuple[Interview, ...] = ()
     same_vector: tuple[Interview, ...] = ()
     villages: tuple[VillageCentre, ...] = ()
+    backcheck: Optional[BackcheckInfo] = None  # set when the submission is a back-check
 
     def has(self, key):
         """Does the form carry a usable field for contract key `key`?"""
@@ -131,10 +141,22 @@ class Case:
     def answer(self, key):
         return self.answers.get(key)
 
+    @property
+    def refused(self):
+        """The household did not give the interview (consent = no): only the visit can be checked."""
+        return self.has("consent") and self.answer("consent") == "no"
+
+    @property
+    def not_registered(self):
+        """The 漏评 screening path: a household not on the register (nothing registered to compare)."""
+        return self.answer("card_status") == "not_registered" and not self.answer("hh_qr")
+
 
 @dataclass(frozen=True)
 class Finding:
-    """What one rule concluded about one interview: `found` (with evidence) or `could_not_run` (reason)."""
+    """What one rule concluded about one interview: `found` (with evidence), `could_not_run` (data it needs
+    and should have had is missing: a look is needed) or `not_applicable` (the rule does not apply to this
+    interview: a refusal, a household not on the register, a question not asked on this path)."""
 
     code: str
     version: int

@@ -9,12 +9,12 @@ final place (fsynced) before the caller commits, so a committed row never points
 import hashlib
 from dataclasses import dataclass
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models import Attachment
-from server.openrosa.filenames import safe_filename
-from server.openrosa.submission_header import read_header
+from server.submissions.filenames import safe_filename
+from server.submissions.instance_header import read_header
 from server.submissions import lookup, store
-from server.submissions.lookup import coded
+from server.submissions.refusals import coded
 
 _MAX_ID = 200  # column width of instance ids
 
@@ -49,7 +49,7 @@ def ingest(evaluation_id, enumerator_id, xml, uploads, device=Device(), complete
     identical post the caller rolls back and calls again. Attachments the
     XML does not reference are ignored. Returns an Outcome. Raises Problem:
     submission.bad_attachment_name, submission.malformed_xml, submission.doctype_forbidden,
-    submission.missing_form_id, form.not_found, form.closed, form.version_not_found,
+    submission.missing_form_id, form.not_found, form.not_in_audience, form.closed, form.version_not_found,
     submission.duplicate_conflict, submission.deprecated_not_found,
     submission.deprecated_not_current.
     """
@@ -58,7 +58,8 @@ def ingest(evaluation_id, enumerator_id, xml, uploads, device=Device(), complete
     sha256 = hashlib.sha256(xml).hexdigest()
     instance_id = header.instance_id or f"sha256:{sha256}"  # no instanceID: the content names it
     _check_ids(instance_id, header.deprecated_id)
-    version_id, stored = lookup.target(evaluation_id, header.form_id, header.version, instance_id)
+    version_id, stored = lookup.target(evaluation_id, header.form_id, header.version, instance_id,
+                                       enumerator_id)
     files = {name: named[name] for name in sorted(header.referenced)}
     if stored is not None:
         if stored.xml_sha256 != sha256:
@@ -103,14 +104,14 @@ def _by_name(uploads):
 
 def _check_ids(instance_id, deprecated_id):
     if len(instance_id) > _MAX_ID or len(deprecated_id or "") > _MAX_ID:
-        raise coded("submission.malformed_xml", detail="instanceID is too long")
+        raise coded("submission.instance_id_too_long", limit=_MAX_ID)
 
 
 def _text(xml):
     try:
         return xml.decode("utf-8")
     except UnicodeDecodeError:
-        raise coded("submission.malformed_xml", detail="the XML is not UTF-8") from None
+        raise coded("submission.xml_not_utf8") from None
 
 
 def _supersede(row, evaluation_id, xml, named):

@@ -5,17 +5,18 @@ to read, and a concurrent identical post is caught by the unique index at the in
 """
 from sqlalchemy import and_, bindparam, select, update
 
-from server.database import read_first
-from server.errors import Problem
-from server.extensions import db
-from server.models import Attachment, Form, FormVersion, Submission
-from server.openrosa.messages import message, status_for
+from server.infra.database import read_first
+from server.infra.extensions import db
+from server.models import Attachment, Enumerator, Form, FormVersion, Submission, reaches
+from server.submissions.refusals import coded
 
-# The form's state, the published version and any stored submission with this instanceID, in one read.
+# The form's state and audience, the sender's team, the published version and any stored submission with
+# this instanceID, in one read.
 _TARGET = (
-    select(Form.state, FormVersion.id.label("version_id"), Submission.id.label("submission_id"),
-           Submission.xml_sha256)
+    select(Form.state, Form.audience, Enumerator.team, FormVersion.id.label("version_id"),
+           Submission.id.label("submission_id"), Submission.xml_sha256)
     .select_from(Form)
+    .outerjoin(Enumerator, Enumerator.id == bindparam("enumerator_id"))
     .outerjoin(FormVersion, and_(FormVersion.form_id == Form.id, FormVersion.version == bindparam("version"),
                                  FormVersion.published_at.is_not(None)))
     .outerjoin(Submission, and_(Submission.evaluation_id == Form.evaluation_id,
@@ -27,21 +28,20 @@ _BY_INSTANCE = (
            Submission.instance_id == bindparam("instance_id")))
 
 
-def coded(code, **params):
-    """A Problem whose code is in the OpenRosa message catalogue; `params` fill its message."""
-    return Problem(code, message(code, "en", **params), status=status_for(code), details=params)
-
-
-def target(evaluation_id, xml_form_id, version, instance_id):
+def target(evaluation_id, xml_form_id, version, instance_id, enumerator_id=None):
     """(version_id, stored) for a submission: the published version it belongs to, and the stored
     submission with its instanceID as (submission_id, xml_sha256), or None.
 
-    Raises Problem form.not_found, form.closed (409), form.version_not_found.
+    Raises Problem form.not_found, form.not_in_audience (403: the form goes to other teams than the
+    sender's), form.closed (409), form.version_not_found.
     """
     row = read_first(_TARGET, {"evaluation_id": evaluation_id, "xml_form_id": xml_form_id,
-                               "version": version, "instance_id": instance_id})
+                               "version": version, "instance_id": instance_id,
+                               "enumerator_id": enumerator_id})
     if row is None:
         raise coded("form.not_found", form_id=xml_form_id)
+    if not reaches(row.audience, row.team):
+        raise coded("form.not_in_audience", form_id=xml_form_id)
     if row.state == "closed":
         raise coded("form.closed", form_id=xml_form_id)
     if row.version_id is None:

@@ -8,11 +8,12 @@ Either way the rows are durable before the 201, and the worker is woken after th
 """
 from sqlalchemy import insert, text
 
-from server import outbox
-from server.database import write_returning
-from server.extensions import db
+from server.pipeline import outbox
+from server.infra.database import write_returning
+from server.infra.extensions import db
 from server.models import Attachment, Submission
 from server.models.types import utcnow
+from server.pipeline.events import queue_for
 
 EVENT = "submission.received"
 _INSERT_SUBMISSION = insert(Submission.__table__).returning(Submission.__table__.c.id)
@@ -53,7 +54,6 @@ def add_new(row, attachments, complete, in_session=False):
     """
     if in_session or db.engine.dialect.name != "postgresql":
         return _add_in_session(row, attachments, complete)
-    from worker.events import queue_for  # late: the worker package imports the domain
 
     queue = queue_for(EVENT)
     submission_id = write_returning(_NEW_IN_ONE_STATEMENT, {

@@ -9,14 +9,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models import Attachment, Submission
-from tests.collect_client import CollectClient
-from tests.collect_parse import parse_openrosa_message
-from tests.collect_wire import MultipartBody, build_instance_xml
+from testkit.collect_client import CollectClient
+from testkit.collect_parse import parse_openrosa_message
+from testkit.collect_wire import MultipartBody, build_instance_xml
 from tests.integration.openrosa.conftest import stored_files
 from tests.integration.openrosa.test_hostile_input import BOMB, XXE
-from tests.openrosa_factories import MEDIA, SURVEY, publish, setup_evaluation
+from testkit.openrosa_factories import MEDIA, SURVEY, publish, setup_evaluation
 
 pytestmark = pytest.mark.e2e
 PHOTO = os.urandom(200_000)

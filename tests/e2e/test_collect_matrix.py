@@ -7,16 +7,16 @@ import pytest
 import requests
 from lxml import etree
 
-from server import devices
-from server.extensions import db
+from server.accounts import devices
+from server.infra.extensions import db
 from server.models import Attachment, Enumerator, Submission
-from server.openrosa.provisioning import device_settings
-from tests.collect_client import CollectClient, CollectProtocolError
-from tests.collect_parse import SAFE_PARSER, parse_openrosa_message
-from tests.collect_wire import MultipartBody, build_instance_xml
+from server.accounts.provisioning import device_settings
+from testkit.collect_client import CollectClient, CollectProtocolError
+from testkit.collect_parse import SAFE_PARSER, parse_openrosa_message
+from testkit.collect_wire import MultipartBody, build_instance_xml
 from tests.integration.openrosa.encryption import encrypted_submission
-from tests.openrosa_factories import (ENCRYPTED, MEDIA, PASSWORD, PLAIN, SURVEY, publish, rotate,
-                                      setup_evaluation)
+from testkit.openrosa_factories import (ENCRYPTED, MEDIA, PASSWORD, PLAIN, SURVEY, publish, rotate,
+                                        setup_evaluation)
 
 pytestmark = pytest.mark.e2e
 PHOTO = bytes(range(256)) * 800  # 200 KB

@@ -3,7 +3,8 @@ OpenRosa by a Collect-faithful client, the worker reconciles them, and the figur
 values computed here by hand: numerators, denominators, Wilson intervals, pass/fail, and the interviews
 behind.
 
-Truths (2021 interviews, income of 2020, national line 4,000 yuan per person):
+Truths (2021 interviews, income of 2020; exited households exited in 2020, whose national line is 4,000
+yuan per person):
 village 1: A1 exited 4p fine | A2 exited 3p income 3,000 (错退) | A3 exited 5p house grade D (错退), F2 不认可
            | A4 poor 4p civil servant (错评) | N1 not registered 5p income 2,000 (漏评)
            | N2 not registered 3p fine
@@ -17,15 +18,15 @@ import math
 import pytest
 import requests
 
-from server import api_tokens
-from server.extensions import db
+from server.accounts import api_tokens
+from server.infra.extensions import db
 from server.households import assignments as household_assignments
 from server.models import Household, HouseholdToken
-from tests.collect_client import CollectClient
-from tests.factories import make_enumerator, make_evaluation
-from tests.figures_factories import fields_for, run_worker
-from tests.household_factories import make_record, village_code
-from tests.recusal_factories import interview_xml, publish_interview_form
+from testkit.collect_client import CollectClient
+from testkit.factories import make_enumerator, make_evaluation
+from testkit.figures_factories import fields_for, run_worker
+from testkit.household_factories import make_record, village_code
+from testkit.recusal_factories import interview_xml, publish_interview_form
 
 pytestmark = pytest.mark.e2e
 PHOTOS = [("house.jpg", b"\xff\xd8 house"), ("inside.jpg", b"\xff\xd8 inside"),
@@ -52,7 +53,7 @@ def county(app, live_server):
     _, reader = api_tokens.create_token(evaluation, "dashboard", "read", actor="test")
     db.session.commit()
     records = [make_record(n, village, members=persons, status=status, seed=n * 31 + village,
-                           exit_year=2019 if status == "exited" else None)
+                           exit_year=2020 if status == "exited" else None)
                for village, n, persons, status in REGISTER.values()]
     answer = requests.post(f"{live_server}/api/v1/evaluations/county1/households/batch", json=records,
                            headers={"Authorization": f"Bearer {importer}"})

@@ -4,12 +4,12 @@ import pytest
 import requests
 from rq import SimpleWorker
 
-from server import api_tokens
-from server.extensions import db, rq
-from tests.collect_client import CollectClient
-from tests.factories import make_enumerator, make_evaluation
-from tests.recusal_factories import (assign, at, interview_fields, interview_xml, make_households,
-                                     publish_interview_form)
+from server.accounts import api_tokens
+from server.infra.extensions import db, rq
+from testkit.collect_client import CollectClient
+from testkit.factories import make_enumerator, make_evaluation
+from testkit.recusal_factories import (assign, at, interview_fields, interview_xml, make_households,
+                                       publish_interview_form)
 
 pytestmark = pytest.mark.e2e
 KM_PER_DEGREE = 111.19508

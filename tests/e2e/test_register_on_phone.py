@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from server import forms_service
-from server.extensions import db
+from server.questionnaires import forms_service
+from server.infra.extensions import db
 from server.households import assignments, service
 from server.models import Enumerator, Household
-from tests.collect_client import CollectClient
-from tests.factories import make_enumerator, make_evaluation
-from tests.household_factories import make_records
+from testkit.collect_client import CollectClient
+from testkit.factories import make_enumerator, make_evaluation
+from testkit.household_factories import make_records
 
 pytestmark = pytest.mark.e2e
 SHIPPED = Path(__file__).resolve().parents[2] / "forms" / "xlsform" / "household_interview.xlsx"

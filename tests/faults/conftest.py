@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from server import create_app
-from server.database import dispose_autocommit_engine
-from server.extensions import db
+from server.infra.database import dispose_autocommit_engine
+from server.infra.extensions import db
 from server.models import OutboxEvent, Submission
 from tests.faults.services import PrivatePostgres, PrivateRedis, missing_binaries
-from tests.openrosa_factories import PLAIN, publish, setup_evaluation
+from testkit.openrosa_factories import PLAIN, publish, setup_evaluation
 
 SETTINGS = {"FIELDCHECK_WORKER_BATCH": "25", "FIELDCHECK_RELAY_INTERVAL": "1", "FIELDCHECK_RELAY_AFTER": "2"}
 

@@ -88,6 +88,13 @@ class PrivatePostgres:
         self._as_postgres(f"{PG_BIN}/pg_ctl", "-D", self.data, "-w", "-m", "fast", "restart")
         _wait(lambda: _port_open(self.port), "postgres")
 
+    def pause(self):
+        """Shut the server down (fast: sessions are cut), keeping its data for `resume`."""
+        self._as_postgres(f"{PG_BIN}/pg_ctl", "-D", self.data, "-w", "-m", "fast", "stop")
+
+    def resume(self):
+        self.start()
+
     def stop(self):
         if os.path.exists(os.path.join(self.data, "postmaster.pid")):
             self._as_postgres(f"{PG_BIN}/pg_ctl", "-D", self.data, "-w", "-m", "immediate", "stop")

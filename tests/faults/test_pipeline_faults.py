@@ -6,10 +6,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from server.extensions import db, rq
+from server.infra.extensions import db, rq
 from server.models import OutboxEvent, Submission
-from tests.collect_client import CollectClient
-from tests.collect_wire import build_instance_xml
+from testkit.collect_client import CollectClient
+from testkit.collect_wire import build_instance_xml
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -89,7 +89,7 @@ def test_the_same_events_enqueued_twice_to_two_workers(cluster):
     post_submissions(cluster, 300)
     with cluster.app.app_context():
         for _ in range(4):  # duplicate wake-ups, as a relay and a retry might send
-            rq.queue("submissions").enqueue("worker.jobs.drain", "submissions")
+            rq.queue("submissions").enqueue("worker.drain.drain", "submissions")
         db.session.remove()
     cluster.start_worker()
     cluster.start_worker()

@@ -1,9 +1,9 @@
 """The API's doors: sign-in, CSRF, bearer tokens, and evaluation scoping."""
 import pytest
 
-from server import api_tokens
-from server.extensions import db
-from tests.factories import make_evaluation, make_user
+from server.accounts import api_tokens
+from server.infra.extensions import db
+from testkit.factories import make_evaluation, make_user
 
 PASSWORD = "correct horse battery"
 

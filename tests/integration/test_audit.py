@@ -3,8 +3,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from server import audit
-from server.extensions import db
+from server.accounts import audit
+from server.infra.extensions import db
 from server.models import AuditEntry
 
 

@@ -1,9 +1,10 @@
 """The operator CLI: the exact commands the README and scripts rely on."""
 from sqlalchemy import select
 
-from server import api_tokens, secrets_box
-from server.accounts import enumerator_by_token, verify_user
-from server.extensions import db
+from server.accounts import api_tokens
+from server.infra import secrets_box
+from server.accounts.users import enumerator_by_token, verify_user
+from server.infra.extensions import db
 from server.models import ApiToken, Assignment, AuditEntry, Enumerator, Evaluation, Form, Household, User
 
 

@@ -5,7 +5,7 @@ import sys
 import pytest
 
 from server import create_app
-from server.errors import ConfigError
+from server.infra.errors import ConfigError
 
 
 def test_overrides_beat_environment_which_beats_defaults(monkeypatch, tmp_path):
@@ -48,7 +48,7 @@ def test_bad_configuration_is_refused(tmp_path, key, value, says):
 def test_importing_reads_no_environment_and_opens_nothing():
     # With garbage in every variable, importing the packages must still work.
     env = {"DATABASE_URL": "garbage://", "REDIS_URL": "garbage://", "PATH": "/usr/bin:/bin"}
-    code = "import server, server.models, worker.jobs, worker.events, forms; print('imported')"
+    code = "import server, server.models, worker.drain, worker.events, forms; print('imported')"
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr

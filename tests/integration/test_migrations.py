@@ -8,7 +8,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 
 from server import create_app
-from server.extensions import db
+from server.infra.database import compared
+from server.infra.extensions import db
 
 
 def _scratch_databases(tmp_path):
@@ -39,7 +40,8 @@ def test_upgrade_to_head_and_downgrade_to_base(tmp_path, services):
             assert {"evaluation", "submission", "attachment", "outbox_event", "audit_log",
                     "household", "form_version"} <= tables
             with db.engine.connect() as connection:
-                diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+                context = MigrationContext.configure(connection, opts={"include_object": compared})
+                diff = compare_metadata(context, db.metadata)
             assert diff == [], f"models and migrations differ on {db.engine.dialect.name}: {diff}"
             downgrade(revision="base")
             assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}

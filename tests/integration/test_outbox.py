@@ -1,14 +1,14 @@
 """The outbox: events commit with the data, wake a worker after the commit, survive Redis being down."""
-import time
 from datetime import timedelta
 
 from rq import SimpleWorker
 
-from server import outbox
-from server.extensions import db, rq
+from server.pipeline import outbox
+from server.infra.extensions import db, rq
 from server.models import OutboxEvent
 from server.models.types import utcnow
-from worker import events, jobs
+from worker import events
+from worker import drain
 
 
 def _run_worker():
@@ -59,10 +59,10 @@ def test_batches_bigger_than_one_claim_are_all_processed(app):
 def test_processing_twice_changes_nothing(app):
     event = outbox.emit("system.ping")
     db.session.commit()
-    assert jobs.process_events([event.id]) == 1
+    assert drain.process_events([event.id]) == 1
     first = _state(event.id).payload["pong"]
-    assert jobs.process_events([event.id]) == 0
-    assert jobs.drain("default") == 0
+    assert drain.process_events([event.id]) == 0
+    assert drain.drain("default") == 0
     assert _state(event.id).payload["pong"] == first
 
 
@@ -95,15 +95,15 @@ def test_a_failing_step_is_retried_with_back_off_and_does_not_block_others(app, 
     row = _state(bad.id)
     assert row.state == "pending" and row.attempts == 1 and "broken on purpose" in row.last_error
     assert row.next_attempt_at > utcnow()
-    for _ in range(jobs.MAX_ATTEMPTS - 1):
+    for _ in range(drain.MAX_ATTEMPTS - 1):
         _state(bad.id).next_attempt_at = None
         db.session.commit()
-        jobs.drain("default")
+        drain.drain("default")
     assert _state(bad.id).state == "failed"
 
 
 def test_bad_input_fails_at_once_and_can_be_retried_by_hand(app, monkeypatch):
-    from server.errors import Problem
+    from server.infra.errors import Problem
 
     def refuse(event):
         raise Problem("submission.unparseable", "cannot read it", 422)
@@ -114,34 +114,38 @@ def test_bad_input_fails_at_once_and_can_be_retried_by_hand(app, monkeypatch):
     _run_worker()
     assert _state(event.id).state == "failed" and _state(event.id).attempts == 1
     monkeypatch.setitem(events.EVENT_JOBS, "test.refuse", ())
-    jobs.retry(_state(event.id))
+    outbox.retry(_state(event.id))
     db.session.commit()
-    jobs.drain("default")
+    drain.drain("default")
     assert _state(event.id).state == "done"
 
 
-def test_wake_soon_wakes_a_queue_at_most_once_per_interval_from_a_process(app):
+def test_wake_soon_wakes_a_queue_at_most_once_per_interval_from_a_process(app, monkeypatch):
+    clock = [1000.0]  # the process's monotonic clock, moved by hand: a loaded machine must not matter
+    monkeypatch.setattr(outbox.time, "monotonic", lambda: clock[0])
     outbox.wake_soon(["default"])
     assert rq.queue("default").count == 1
     rq.connection.delete(outbox.wake_key("default"))  # as a drain does when it starts
+    clock[0] += outbox.WAKE_EVERY / 2
     outbox.wake_soon(["default"])
     assert rq.queue("default").count == 1  # within the interval: not even Redis is asked
-    time.sleep(outbox.WAKE_EVERY)
+    clock[0] = 1000.0 + outbox.WAKE_EVERY * 1.5
     outbox.wake_soon(["default"])
     assert rq.queue("default").count == 2
 
 
 def test_a_drain_looks_once_more_so_an_unannounced_commit_is_not_left_waiting(app, monkeypatch):
     """A commit whose wake-up was skipped lands while the drain has just found nothing."""
-    assert jobs.DRAIN_GRACE > outbox.WAKE_EVERY
+    assert drain.DRAIN_GRACE > outbox.WAKE_EVERY
+    app.config["WORKER_DRAIN_GRACE"] = drain.DRAIN_GRACE  # the tests' config turns the grace off
     landed = []
 
     def commit_meanwhile(seconds):
-        assert seconds == jobs.DRAIN_GRACE
+        assert seconds == drain.DRAIN_GRACE
         if not landed:
             landed.append(outbox.emit("system.ping"))
             db.session.commit()
 
-    monkeypatch.setattr(jobs.time, "sleep", commit_meanwhile)
-    assert jobs.drain("default") == 1
+    monkeypatch.setattr(drain.time, "sleep", commit_meanwhile)
+    assert drain.drain("default") == 1
     assert _state(landed[0].id).state == "done"

@@ -4,10 +4,11 @@ import hashlib
 import pytest
 from rq import SimpleWorker
 
-from server import forms_service, outbox
-from server.extensions import db, rq
+from server.questionnaires import forms_service
+from server.pipeline import outbox
+from server.infra.extensions import db, rq
 from server.models import OutboxEvent, Submission
-from tests.factories import make_evaluation, make_user
+from testkit.factories import make_evaluation, make_user
 
 PASSWORD = "correct horse battery"
 FORM = ("| survey |\n| | type | name | label |\n| | integer | n | N |\n"
@@ -87,3 +88,34 @@ def test_the_cli_shows_failures_and_retries(runner, setup):
     assert f"'submission_id': {bad.id}" in listing
     assert "will be retried" in runner.invoke(args=["pipeline", "retry", "county1", event_id]).output
     assert "queue submissions" in runner.invoke(args=["pipeline", "status"]).output
+
+
+def test_a_recheck_is_a_job_whose_progress_counts_its_submissions(client, setup, runner):
+    _, good, bad, headers = setup
+    answer = client.post("/api/v1/evaluations/county1/recheck", headers=headers)
+    assert answer.status_code == 202 and answer.headers["Location"] == answer.json["status_url"]
+    waiting = client.get(answer.json["status_url"], headers=headers)
+    assert waiting.json["state"] == "running" and (waiting.json["done"], waiting.json["total"]) == (0, 4)
+    assert waiting.headers["Retry-After"] == "2"  # poll gently
+    _work()
+    finished = client.get(answer.json["status_url"], headers=headers)
+    # three submissions re-checked, the unreadable one failed again: the job says so and ends
+    assert (finished.json["done"], finished.json["total"], finished.json["progress"]) == (4, 4, 100)
+    assert finished.json["state"] == "failed" and "1 failed" in finished.json["message"]
+    assert "Retry-After" not in finished.headers
+    other = client.post("/api/v1/evaluations/county1/recheck", headers=headers).json
+    assert other["job"]["id"] != answer.json["job"]["id"] and other["job"]["done"] == 0  # counted apart
+    cli = runner.invoke(args=["pipeline", "recheck", "county1"])
+    assert cli.exit_code == 0 and "4 submission(s) queued" in cli.output and "(job " in cli.output
+
+
+def test_following_a_job_prints_plain_lines_off_a_terminal(app, capsys):
+    from server.cli import progress
+
+    views = iter([{"state": "running", "done": d, "total": 4, "progress": d * 25, "message": f"{d} of 4 done"}
+                  for d in (0, 2)] + [{"state": "done", "done": 4, "total": 4, "progress": 100,
+                                       "message": "4 of 4 done"}])
+    last = progress.follow(lambda: next(views), "re-checking", poll=0, is_tty=False)
+    lines = capsys.readouterr().out.splitlines()
+    assert last["state"] == "done" and lines[0] == "re-checking: 0 of 4 done (0%)"
+    assert lines[-1] == "re-checking: 4 of 4 done (100%)"

@@ -6,13 +6,14 @@ from server.recusal.vectors import SUBSTANTIVE
 PHOTOS = ("photo_house", "photo_inside", "photo_sign")
 
 
-@rule("EVD-01", theme="evidence", severity="review",
+@rule("EVD-01", answers=True, theme="evidence", severity="review",
       title=("缺少必需的照片", "Required photos missing"),
       about=("同意受访的访谈缺少必需的照片（房屋外观、室内、签字或手印），或照片文件没有上传。",
              "A consented interview lacks a required photo (house, interior, signature or thumbprint), "
              "or the photo file never arrived."),
       needs=PHOTOS,
-      params=(Param("photos", list(PHOTOS), "the photos every consented interview needs", kind="list",
+      params=(Param("photos", list(PHOTOS), "the photos every consented interview needs",
+                    about_zh="每份同意受访的访谈都要有的照片", kind="list",
                     choices=PHOTOS),))
 def photos_missing(case, params):
     if case.has("consent") and case.answer("consent") == NO:

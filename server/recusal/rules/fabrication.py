@@ -3,19 +3,23 @@
 None of these proves anything alone; each asks a supervisor to look (severity review).
 """
 from server.recusal.measure import distance_km, fmt, point_of
-from server.recusal.rulebase import Hit, Param, Skip, rule
+from server.recusal.rulebase import Hit, NotApplicable, Param, Skip, rule
 from server.recusal.vectors import SATISFACTION_ITEMS, straight, vector_sha256
 
 INCOME_ITEMS = tuple(f"b{i}" for i in range(1, 8))
 
 
-@rule("FAB-01", theme="fabrication", severity="review",
+@rule("FAB-01", answers=True, theme="fabrication", severity="review",
       title=("不同农户的答案完全相同", "Identical answers across households"),
-      about=("本访谈的实质性答案（家庭、收入、两不愁三保障、帮扶、认可度）与其他农户的访谈完全一致。",
+      about=("本访谈的实质性答案（家庭、收入、两不愁三保障、帮扶、认可度；不含时间、定位、在场人员等访问情况）与其他农户的访谈"
+             "完全一致。两份访谈都被标记，无论哪份先同步。",
              "The substantive answers (household, income, food/clothing and the three assurances, "
-             "assistance, endorsement) are identical to another household's interview."),
+             "assistance, endorsement; not the circumstances of the visit such as time, GPS or who was "
+             "present) are identical to another household's interview. Both interviews are flagged, "
+             "whichever synced first."),
       needs=("hh_type", "b1", "f3"),
-      params=(Param("min_matches", 1, "identical interviews of other households needed", kind="int",
+      params=(Param("min_matches", 1, "identical interviews of other households needed",
+                    about_zh="需要几份其他农户的相同访谈", kind="int",
                     minimum=1, maximum=100),))
 def identical_answers(case, params):
     if vector_sha256(case.answers) is None:
@@ -29,20 +33,22 @@ def identical_answers(case, params):
                f"答案与另外{len(others)}份访谈完全相同", f"Answers identical to {len(others)} other interview(s)")
 
 
-@rule("FAB-02", theme="fabrication", severity="review",
+@rule("FAB-02", answers=True, theme="fabrication", severity="review",
       title=("满意度题目一律相同", "Straight-lining on the satisfaction items"),
       about=("本访谈的满意度题（F3–F5）答案全部相同，且该调查员当天的访谈大多如此。",
              "All satisfaction items (F3–F5) have the same answer here, and so do most of the "
              "enumerator's interviews that day."),
       needs=SATISFACTION_ITEMS,
-      params=(Param("min_interviews", 4, "interviews that day before the share is judged", kind="int",
+      params=(Param("min_interviews", 4, "interviews that day before the share is judged",
+                    about_zh="当天访谈达到此数才判断比例", kind="int",
                     minimum=1, maximum=100),
-              Param("max_share", 0.8, "largest acceptable share of straight-lined interviews", minimum=0,
+              Param("max_share", 0.8, "largest acceptable share of straight-lined interviews",
+                    about_zh="直线作答访谈可接受的最大比例", minimum=0,
                     maximum=1)))
 def straight_lining(case, params):
     mine = straight(case.answers)
     if mine is None:
-        return Skip("a satisfaction item is not answered")
+        return NotApplicable("fewer than two satisfaction items are asked on this path")
     if not mine:
         return None
     judged = [i.straight for i in case.same_day if i.straight is not None] + [mine]
@@ -59,14 +65,16 @@ def straight_lining(case, params):
                f"interviews that day are alike")
 
 
-@rule("FAB-03", theme="fabrication", severity="review",
+@rule("FAB-03", answers=True, theme="fabrication", severity="review",
       title=("收入数字过于整齐", "Suspiciously round incomes"),
       about=("各项收入（B1–B7）中非零的项目全部是整千元。", "Every non-zero income item (B1–B7) is a "
              "multiple of a round amount (1,000 yuan by default)."),
       needs=INCOME_ITEMS,
-      params=(Param("round_to", 1000, "a value that is a multiple of this is round", minimum=1,
+      params=(Param("round_to", 1000, "a value that is a multiple of this is round",
+                    about_zh="是此数倍数的金额算作整数", minimum=1,
                     maximum=1e6, unit="yuan"),
-              Param("min_items", 3, "non-zero items needed before judging", kind="int", minimum=1,
+              Param("min_items", 3, "non-zero items needed before judging",
+                    about_zh="判断前需要的非零收入项数", kind="int", minimum=1,
                     maximum=7)))
 def round_incomes(case, params):
     values = {k: case.answer(k) for k in INCOME_ITEMS if isinstance(case.answer(k), (int, float))}
@@ -88,9 +96,11 @@ def round_incomes(case, params):
              "Several of the enumerator's interviews that day were located at almost the same point "
              "(within the radius), more than the limit."),
       needs=("gps",),
-      params=(Param("radius_m", 15, "points this close count as the same", minimum=0, maximum=1000,
+      params=(Param("radius_m", 15, "points this close count as the same",
+                    about_zh="相距在此以内的位置算作同一点", minimum=0, maximum=1000,
                     unit="m"),
-              Param("max_interviews", 3, "most interviews acceptable at one point", kind="int",
+              Param("max_interviews", 3, "most interviews acceptable at one point",
+                    about_zh="同一点可接受的最多访谈数", kind="int",
                     minimum=1, maximum=100)))
 def same_point(case, params):
     point = point_of(case.answer("gps"))

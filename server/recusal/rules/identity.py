@@ -11,8 +11,8 @@ from server.recusal.rulebase import Hit, Param, Skip, rule
              "the household cannot be identified."),
       needs=("hh_qr", "card_status"))
 def qr_missing(case, params):
-    if case.answer("hh_qr"):
-        return None
+    if case.answer("hh_qr") or case.answer("hh_pick"):
+        return None  # scanned, or chosen from the assigned list
     status = case.answer("card_status")
     if status in NO_CARD:
         return None
@@ -42,13 +42,24 @@ def bad_token(case, params):
 
 @rule("IDN-03", theme="identity", severity="review",
       title=("农户未分配给该调查员", "Household not assigned to this enumerator"),
-      about=("扫描到的农户不在该调查员的分配名单中（既无户分配，也无该村的整村分配）。",
-             "The scanned household is not on this enumerator's assignment list (neither the household "
-             "nor its whole village is assigned to them)."),
+      about=("扫描到的建档立卡户不在该调查员的户分配名单中（整村分配只用于非建档立卡户的漏评排查，"
+             "不包括该村的建档立卡户；替补户在替补记录之后才算已分配）；"
+             "或非建档立卡户所在村不在其排查分配中。",
+             "The scanned registered household is not on this enumerator's household assignments "
+             "(a village assignment is for screening the village's non-registered households, not its "
+             "registered ones; a substitute counts as assigned once the substitution is recorded), or a "
+             "non-registered household's village is not one the enumerator was assigned to screen."),
       needs=("hh_qr",))
 def not_assigned(case, params):
     if case.enumerator is None:
         return Skip("the enumerator is not known")
+    if case.household is None and case.not_registered:
+        if case.assignment is not None:
+            return None
+        village = case.answer("village_code") or ""
+        return Hit({"village_code": village, "enumerator": case.enumerator.username, "screening": True},
+                   f"调查员{case.enumerator.username}未被分配排查村{village}",
+                   f"{case.enumerator.username} is not assigned to screen village {village}")
     if case.household is None:
         return Skip("the household is not identified (no valid QR)")
     if case.assignment is not None:
@@ -58,13 +69,14 @@ def not_assigned(case, params):
                f"Household {case.household.archive_id} is not assigned to {case.enumerator.username}")
 
 
-@rule("IDN-04", theme="identity", severity="review",
+@rule("IDN-04", registered=True, theme="identity", severity="review",
       title=("访谈地点不在农户所在村", "Interview located in another village"),
       about=("访谈定位离另一个村的中心（该村登记农户位置的平均值）明显比离本户所在村的中心更近。",
              "The interview's GPS is clearly nearer the centre of another village (the mean registered "
              "location of its households) than the centre of the household's village."),
       needs=("hh_qr", "gps"),
-      params=(Param("margin_km", 1.0, "how much nearer the other village must be", minimum=0,
+      params=(Param("margin_km", 1.0, "how much nearer the other village must be",
+                    about_zh="另一个村须近多少", minimum=0,
                     maximum=50, unit="km"),))
 def other_village(case, params):
     if case.household is None:
@@ -88,7 +100,7 @@ def other_village(case, params):
                f"{fmt(own)} km from the household's village centre")
 
 
-@rule("IDN-05", theme="identity", severity="review",
+@rule("IDN-05", answers=True, registered=True, theme="identity", severity="review",
       title=("同一农户被重复访问", "Household interviewed twice"),
       about=("同一农户（按明白卡识别）在本评估中还有另一份有效访谈。",
              "The same household (identified by its card) has another current interview in this evaluation."),

@@ -23,7 +23,8 @@ def gps_missing(case, params):
       title=("定位精度不足", "GPS too inaccurate"),
       about=("定位的精度半径大于上限。", "The GPS fix's accuracy radius is above the limit."),
       needs=("gps",),
-      params=(Param("max_accuracy_m", 50, "largest acceptable accuracy radius", minimum=1, maximum=5000,
+      params=(Param("max_accuracy_m", 50, "largest acceptable accuracy radius",
+                    about_zh="可接受的最大定位精度半径", minimum=1, maximum=5000,
                     unit="m"),))
 def gps_inaccurate(case, params):
     point = point_of(case.answer("gps"))
@@ -38,12 +39,13 @@ def gps_inaccurate(case, params):
                f"GPS accuracy {fmt(point.accuracy)} m, limit {fmt(params['max_accuracy_m'])} m")
 
 
-@rule("GPS-03", theme="presence", severity="review",
+@rule("GPS-03", registered=True, theme="presence", severity="review",
       title=("定位离登记住址过远", "GPS far from the registered dwelling"),
       about=("访谈定位与档案中登记的住房位置的距离超过上限。", "The interview's GPS is farther from the "
              "dwelling's registered location than the limit."),
       needs=("gps", "hh_qr"),
-      params=(Param("max_km", 2.0, "largest distance from the registered dwelling", minimum=0, maximum=500,
+      params=(Param("max_km", 2.0, "largest distance from the registered dwelling",
+                    about_zh="与登记住址的最大距离", minimum=0, maximum=500,
                     unit="km"),))
 def gps_far(case, params):
     point = point_of(case.answer("gps"))
@@ -67,8 +69,10 @@ def gps_far(case, params):
              "The distance between two consecutive interviews of the enumerator, divided by the time "
              "between them, is above the speed limit (overlapping interviews count too)."),
       needs=("gps", "start", "end"),
-      params=(Param("max_kmh", 60.0, "fastest plausible travel", minimum=1, maximum=1000, unit="km/h"),
-              Param("min_km", 0.5, "shorter moves are never flagged (GPS jitter)", minimum=0, maximum=50,
+      params=(Param("max_kmh", 60.0, "fastest plausible travel",
+                    about_zh="合理的最快移动速度", minimum=1, maximum=1000, unit="km/h"),
+              Param("min_km", 0.5, "shorter moves are never flagged (GPS jitter)",
+                    about_zh="更短的移动不标记（定位漂移）", minimum=0, maximum=50,
                     unit="km")))
 def travel_speed(case, params):
     point, start = point_of(case.answer("gps")), parse_time(case.answer("start"))

@@ -14,12 +14,13 @@ def _times(case):
     return start, end, None
 
 
-@rule("TIM-01", theme="time", severity="review",
+@rule("TIM-01", answers=True, theme="time", severity="review",
       title=("访谈时间过短", "Interview too short"),
       about=("开始到结束的时长短于下限（结束早于开始也算）。", "The time from start to end is below the "
              "minimum (an end before the start counts too)."),
       needs=("start", "end"),
-      params=(Param("min_minutes", 15, "shortest acceptable interview", minimum=0, maximum=600,
+      params=(Param("min_minutes", 15, "shortest acceptable interview",
+                    about_zh="可接受的最短访谈时长", minimum=0, maximum=600,
                     unit="min"),))
 def too_short(case, params):
     start, end, skip = _times(case)
@@ -33,12 +34,13 @@ def too_short(case, params):
                f"Interview took {fmt(minutes)} min, minimum {fmt(params['min_minutes'])} min")
 
 
-@rule("TIM-02", theme="time", severity="review",
+@rule("TIM-02", answers=True, theme="time", severity="review",
       title=("访谈时间过长", "Interview too long"),
       about=("开始到结束的时长超过上限，可能中断后补录。", "The time from start to end is above the maximum; "
              "the form may have been completed later."),
       needs=("start", "end"),
-      params=(Param("max_minutes", 120, "longest acceptable interview", minimum=1, maximum=1440,
+      params=(Param("max_minutes", 120, "longest acceptable interview",
+                    about_zh="可接受的最长访谈时长", minimum=1, maximum=1440,
                     unit="min"),))
 def too_long(case, params):
     start, end, skip = _times(case)
@@ -57,8 +59,10 @@ def too_long(case, params):
       about=("访谈的开始或结束时间（北京时间）不在允许时段内。", "The interview started or ended outside the "
              "allowed hours (China time)."),
       needs=("start",),
-      params=(Param("earliest", "06:00", "earliest allowed time, China time", kind="str"),
-              Param("latest", "22:00", "latest allowed time, China time", kind="str")))
+      params=(Param("earliest", "06:00", "earliest allowed time, China time",
+                    about_zh="允许的最早时间（北京时间）", kind="str"),
+              Param("latest", "22:00", "latest allowed time, China time",
+                    about_zh="允许的最晚时间（北京时间）", kind="str")))
 def outside_hours(case, params):
     start = parse_time(case.answer("start"))
     if start is None:
@@ -80,7 +84,8 @@ def outside_hours(case, params):
       about=("同一调查员在同一天（北京时间）完成的访谈数超过上限。", "The enumerator has more interviews on "
              "this day (China time) than the limit."),
       needs=("start",),
-      params=(Param("max_per_day", 10, "most interviews per enumerator per day", kind="int", minimum=1,
+      params=(Param("max_per_day", 10, "most interviews per enumerator per day",
+                    about_zh="每名调查员每天最多的访谈数", kind="int", minimum=1,
                     maximum=200),))
 def too_many_per_day(case, params):
     start = parse_time(case.answer("start"))

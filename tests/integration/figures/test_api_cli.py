@@ -1,9 +1,9 @@
 """Settings through the API (validated, audited, re-reconciled), bad queries, and the CLI commands."""
-from server.extensions import db
+from server.infra.extensions import db
 from server.models import AuditEntry, Evaluation
-from tests.figures_factories import fields_for, run_worker
+from testkit.figures_factories import fields_for, run_worker
 from tests.integration.recusal.conftest import sign_in, world  # noqa: F401  (fixture)
-from tests.recusal_factories import submit
+from testkit.recusal_factories import submit
 
 
 def test_settings_are_validated_merged_and_rerun(world, client):  # noqa: F811
@@ -46,7 +46,7 @@ def test_cli_figures_and_backcheck_draw(world, runner):  # noqa: F811
     shown = runner.invoke(args=["figures", "county1", "--level", "village"])
     assert shown.exit_code == 0, shown.output
     assert "village 150782101201  interviews=4" in shown.output and "错退率" in shown.output
-    from tests.factories import make_enumerator
+    from testkit.factories import make_enumerator
 
     make_enumerator(world.evaluation, "enum2", county="海淀区", county_code="110108")
     drawn = runner.invoke(args=["backchecks", "draw", "county1", "--seed", "abc"])

@@ -6,16 +6,18 @@ import random
 import uuid
 from pathlib import Path
 
-from server import forms_service, outbox
+from server.questionnaires import audience, forms_service
+from server.pipeline import outbox
 from server.backchecks import queries, service
-from server.extensions import db
+from server.infra.errors import Problem
+from server.infra.extensions import db
 from server.households.register_media import register_csv
-from server.models import BackcheckTarget, Enumerator, FormVersion, Submission
-from tests.collect_wire import build_instance_xml
-from tests.factories import make_enumerator
-from tests.figures_factories import fields_for, run_worker
+from server.models import BackcheckTarget, Enumerator, Form, FormVersion, Submission
+from testkit.collect_wire import build_instance_xml
+from testkit.factories import make_enumerator
+from testkit.figures_factories import fields_for, run_worker
 from tests.integration.recusal.conftest import world  # noqa: F401  (fixture)
-from tests.recusal_factories import at, submit
+from testkit.recusal_factories import at, submit
 
 BACKCHECK_FORM = Path(__file__).resolve().parents[3] / "forms" / "xlsform" / "backcheck.xlsx"
 
@@ -102,3 +104,21 @@ def test_a_backcheck_is_compared_by_field_type_and_reported(world):  # noqa: F81
     by_type = {r["type"]: (r["compared"], r["differences"]) for r in report["by_type"]}
     assert by_type == {1: (5, 1), 2: (1, 0), 3: (2, 1)}
     assert {r["key"]: r["differences"] for r in report["by_field"]}["hh_size"] == 1
+
+
+def test_the_draw_goes_to_the_team_the_backcheck_questionnaire_reaches(world):  # noqa: F811
+    setup(world)
+    form = db.session.query(Form).filter_by(xml_form_id="fc_backcheck").one()
+    audience.set_audience(form, ["回访组"], "test")
+    db.session.commit()
+    try:  # nobody in the team yet: enum2 could take them, but their phone never gets the questionnaire
+        service.draw(world.evaluation, "test", share=1, seed="s2")
+    except Problem as problem:
+        assert problem.code == "backcheck.no_backcheckers"
+    else:
+        raise AssertionError("back-checks were given to enumerators the questionnaire does not reach")
+    db.session.rollback()
+    make_enumerator(world.evaluation, "bc1", county="延庆区", county_code="110119", team="回访组")
+    _, targets = service.draw(world.evaluation, "test", share=1, seed="s2")
+    checker = db.session.query(Enumerator).filter_by(username="bc1").one()
+    assert targets and {t.backchecker_id for t in targets} == {checker.id}

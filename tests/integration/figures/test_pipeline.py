@@ -1,11 +1,11 @@
 """The worker reconciles each interview after the rules and keeps the figures by delta: re-runs do not double
 count, exclusion and clearing move the figures, a supervisor's verdict overrides the suspicion."""
-from server import outbox
-from server.extensions import db
+from server.pipeline import outbox
+from server.infra.extensions import db
 from server.models import FigureContribution, OutboxEvent, Submission
-from tests.figures_factories import fields_for, reconciliation, run_worker, totals, village_rows
+from testkit.figures_factories import fields_for, reconciliation, run_worker, totals, village_rows
 from tests.integration.recusal.conftest import sign_in, world  # noqa: F401  (fixture)
-from tests.recusal_factories import submit
+from testkit.recusal_factories import submit
 
 
 def submit_id(world, index, **kwargs):  # noqa: F811

@@ -1,9 +1,9 @@
 """`fieldcheck forms ...` with the shipped questionnaires."""
 from pathlib import Path
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models import Form
-from tests.factories import make_evaluation
+from testkit.factories import make_evaluation
 
 SHIPPED = Path(__file__).resolve().parents[3] / "forms" / "xlsform"
 

@@ -5,9 +5,9 @@ import io
 import pytest
 from rq import SimpleWorker
 
-from server.extensions import db, rq
+from server.infra.extensions import db, rq
 from server.models import Form, FormVersion, JobRecord
-from tests.factories import make_evaluation, make_user
+from testkit.factories import make_evaluation, make_user
 
 PASSWORD = "correct horse battery"
 
@@ -54,18 +54,50 @@ def converted(client, answer):
     return client.get(answer.json["status_url"]).json
 
 
-def test_upload_answers_at_once_and_a_worker_converts(client, supervisor):
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+CSV = "name,label\nv1,东营子村\n".encode()
+
+
+def media_url(version_id):
+    return f"/api/v1/evaluations/county1/forms/media_form/versions/{version_id}/media"
+
+
+def publish_url(version_id):
+    return f"/api/v1/evaluations/county1/forms/media_form/versions/{version_id}/publish"
+
+
+def send_media(client, headers, version_id, files, lang="en"):
+    data = {name: (io.BytesIO(body), name) for name, body in files.items()}
+    return client.post(media_url(version_id), data=data, content_type="multipart/form-data",
+                       headers={**headers, "Accept-Language": lang})
+
+
+def published(client, headers, text):
+    """Upload a draft, send both files it references, publish it; returns the publish answer."""
+    job = converted(client, upload(client, headers, text, publish="no"))
+    version_id = job["result"]["version_id"]
+    assert send_media(client, headers, version_id, {"logo.png": PNG, "villages.csv": CSV}).status_code == 200
+    answer = client.post(publish_url(version_id), headers=headers)
+    assert answer.status_code == 200, answer.json
+    return answer.json
+
+
+def test_upload_answers_at_once_and_a_worker_converts_but_publishes_only_with_its_media(client, supervisor):
     answer = upload(client, supervisor, MEDIA_FORM.format(version="1"))
     assert answer.json["job"]["state"] == "queued"
     assert db.session.query(Form).count() == 0  # nothing converted on the request path
     job = converted(client, answer)
-    assert job["state"] == "done" and job["progress"] == 100
-    assert job["result"]["published"] is True and job["result"]["version"] == "1"
+    assert job["state"] == "failed" and job["progress"] == 100
+    assert job["result"]["code"] == "form.media_missing" and job["result"]["published"] is False
     assert job["result"]["missing_media"] == ["logo.png", "villages.csv"]
+    assert [d["filename"] for d in job["result"]["details"]] == ["logo.png", "villages.csv"]
+    assert "logo.png, villages.csv" in job["error"]
+    draft = db.session.get(FormVersion, job["result"]["version_id"])
+    assert draft is not None and draft.published_at is None  # kept: send the files, then publish
 
 
 def test_the_form_reports_its_contract_and_languages(client, supervisor):
-    converted(client, upload(client, supervisor, MEDIA_FORM.format(version="1")))
+    published(client, supervisor, MEDIA_FORM.format(version="1"))
     form = client.get("/api/v1/evaluations/county1/forms/media_form").json
     current = form["current_version"]
     assert form["state"] == "open" and current["version"] == "1"
@@ -75,21 +107,37 @@ def test_the_form_reports_its_contract_and_languages(client, supervisor):
 
 
 def test_media_upload_fills_what_is_missing(client, supervisor):
-    job = converted(client, upload(client, supervisor, MEDIA_FORM.format(version="1")))
-    url = f"/api/v1/evaluations/county1/forms/media_form/versions/{job['result']['version_id']}/media"
-    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
-    answer = client.post(url, data={"logo.png": (io.BytesIO(png), "logo.png")}, headers=supervisor,
-                         content_type="multipart/form-data")
+    job = converted(client, upload(client, supervisor, MEDIA_FORM.format(version="1"), publish="no"))
+    version_id = job["result"]["version_id"]
+    answer = send_media(client, supervisor, version_id, {"logo.png": PNG})
     assert answer.status_code == 200
     assert answer.json["missing_media"] == ["villages.csv"]
-    assert answer.json["media"][0]["md5"] == hashlib.md5(png).hexdigest()
-    stray = client.post(url, data={"other.png": (io.BytesIO(png), "other.png")}, headers=supervisor,
-                        content_type="multipart/form-data")
-    assert stray.status_code == 422 and stray.json["code"] == "form.media_not_referenced"
+    assert answer.json["media"][0]["md5"] == hashlib.md5(PNG).hexdigest()
+    status = answer.json["media_status"]
+    assert [(e["filename"], e["kind"], e["via"], e["status"]) for e in status["expected"]] == [
+        ("logo.png", "image", "label", "present"), ("villages.csv", "file", "instance", "missing")]
+    assert status["missing"] == ["villages.csv"] and status["unreferenced"] == []
+
+    refused = client.post(publish_url(version_id),
+                          headers={**supervisor, "Accept-Language": "zh-Hans"})
+    assert refused.status_code == 422 and refused.json["code"] == "form.media_missing"
+    assert "villages.csv" in refused.json["message"] and "不能发布" in refused.json["message"]
+
+    stray = send_media(client, supervisor, version_id, {"other.png": PNG}, lang="zh-CN")
+    assert stray.status_code == 200 and stray.json["media_status"]["unreferenced"] == ["other.png"]
+    assert "other.png" in stray.json["media_status"]["warnings"][0] and "未被问卷引用" in \
+        stray.json["media_status"]["warnings"][0]
+
+    # The form's own spelling wins: Collect looks the file up by the name the form writes.
+    fixed = send_media(client, supervisor, version_id, {"Villages.CSV": CSV})
+    assert fixed.json["missing_media"] == []
+    assert "villages.csv" in [m["filename"] for m in fixed.json["media"]]
+    done = client.post(publish_url(version_id), headers=supervisor)
+    assert done.status_code == 200 and done.json["published_at"]
 
 
 def test_changed_content_under_a_published_version_is_refused(client, supervisor):
-    converted(client, upload(client, supervisor, MEDIA_FORM.format(version="1")))
+    published(client, supervisor, MEDIA_FORM.format(version="1"))
     changed = MEDIA_FORM.format(version="1").replace("Question 1", "Question one")
     job = converted(client, upload(client, supervisor, changed))
     assert job["state"] == "failed" and job["result"]["code"] == "form.version_exists"
@@ -98,8 +146,8 @@ def test_changed_content_under_a_published_version_is_refused(client, supervisor
 
 
 def test_the_same_form_twice_is_one_version_and_a_new_version_is_another(client, supervisor):
-    for _ in range(2):
-        converted(client, upload(client, supervisor, MEDIA_FORM.format(version="1")))
+    published(client, supervisor, MEDIA_FORM.format(version="1"))
+    converted(client, upload(client, supervisor, MEDIA_FORM.format(version="1")))
     converted(client, upload(client, supervisor, MEDIA_FORM.format(version="2")))
     form = client.get("/api/v1/evaluations/county1/forms/media_form").json
     assert [v["version"] for v in form["versions"]] == ["1", "2"]
@@ -121,13 +169,14 @@ def test_a_draft_is_not_current_until_published(client, supervisor):
     assert job["result"]["published"] is False
     form = client.get("/api/v1/evaluations/county1/forms/media_form").json
     assert form["current_version"] is None
+    send_media(client, supervisor, job["result"]["version_id"], {"logo.png": PNG, "villages.csv": CSV})
     url = f"/api/v1/evaluations/county1/forms/media_form/versions/{job['result']['version_id']}/publish"
     assert client.post(url, headers=supervisor).json["published_at"]
 
 
 @pytest.mark.parametrize("state", ["closing", "closed", "open"])
 def test_states(client, supervisor, state):
-    converted(client, upload(client, supervisor, MEDIA_FORM.format(version="1")))
+    published(client, supervisor, MEDIA_FORM.format(version="1"))
     answer = client.patch("/api/v1/evaluations/county1/forms/media_form", json={"state": state},
                           headers=supervisor)
     assert answer.status_code == 200 and answer.json["state"] == state

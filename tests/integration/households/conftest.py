@@ -2,9 +2,9 @@
 import pytest
 from sqlalchemy import text
 
-from server import api_tokens
-from server.extensions import db
-from tests.factories import make_evaluation, make_user
+from server.accounts import api_tokens
+from server.infra.extensions import db
+from testkit.factories import make_evaluation, make_user
 
 PASSWORD = "correct horse battery"
 # Everything an import could touch (api_token is left out: a call updates its last_used_at).

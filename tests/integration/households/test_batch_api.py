@@ -1,10 +1,10 @@
 """POST households/batch: all or none, unchanged resends, Idempotency-Key, and the read endpoints."""
 import json
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.households.prepare import id_numbers
 from server.households.service import get_household
-from tests.household_factories import make_record, make_records
+from testkit.household_factories import make_record, make_records
 from tests.integration.households.conftest import post_batch, snapshot
 
 

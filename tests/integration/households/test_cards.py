@@ -6,10 +6,10 @@ import re
 import zxingcpp
 from PIL import Image
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.households.tokens import resolve
-from tests.factories import make_user
-from tests.household_factories import make_records
+from testkit.factories import make_user
+from testkit.household_factories import make_records
 from tests.integration.households.conftest import post_batch, sign_in
 
 
@@ -22,8 +22,8 @@ def test_a_300_household_sheet_renders_and_every_qr_resolves(client, bearer, eva
     assert sheet.status_code == 200 and sheet.mimetype == "text/html"
     html = sheet.get_data(as_text=True)
     cards = re.findall(r'data-archive-id="([^"]+)">\s*<img alt="[^"]*" src="data:image/png;base64,([^"]+)"'
-                       r'>\s*<div class="head">([^<]*)</div>', html)
-    assert len(cards) == 300 and "page-break" in html
+                       r'>\s*<div class="line head">户主 ([^<]*)</div>', html)
+    assert len(cards) == 300 and html.count('<section class="page">') == 25  # 12 cards a page
     heads = {r["archive_id"]: r["head_name"] for r in records}
     for archive_id, png, head in cards:
         decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(base64.b64decode(png))))

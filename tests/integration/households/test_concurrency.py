@@ -4,9 +4,9 @@ import threading
 import requests
 from sqlalchemy import func, select
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models import Household, HouseholdToken
-from tests.household_factories import make_records
+from testkit.household_factories import make_records
 
 
 def test_overlapping_batches_at_once_end_consistent(live_server, bearer, evaluation):

@@ -1,10 +1,10 @@
 """Hostile batches: each gets a clear error and leaves the database exactly as it was."""
 import pytest
 
-from server import api_tokens
-from server.extensions import db
-from tests.factories import make_evaluation
-from tests.household_factories import make_record, make_records
+from server.accounts import api_tokens
+from server.infra.extensions import db
+from testkit.factories import make_evaluation
+from testkit.household_factories import make_record, make_records
 from tests.integration.households.conftest import post_batch, snapshot
 
 URL = "/api/v1/evaluations/county1/households/batch"
@@ -38,7 +38,7 @@ def _wrong_types():
 
 
 def _unknown_field():
-    return [make_record(5, colour="red")], "colour", "Unknown field"
+    return [make_record(5, colour="red")], "colour", "unknown"
 
 
 def _id_birth_date_mismatch():
@@ -56,7 +56,7 @@ def _exit_year_missing():
 def test_an_invalid_record_rejects_the_whole_batch(client, bearer, seeded, case):
     bad, field, words = case()
     records = make_records(3, start=50) + bad  # valid records first: they must not be applied
-    response = post_batch(client, bearer, records)
+    response = post_batch(client, {**bearer, "Accept-Language": "en"}, records)
     assert response.status_code == 422 and response.json["code"] == "household.invalid"
     details = response.json["details"]
     assert any(d["index"] == 3 and d["field"] == field and words.lower() in d["message"].lower()
@@ -73,7 +73,8 @@ def test_every_error_of_every_record_is_listed(client, bearer, seeded):
 
 def test_the_same_household_twice_in_a_batch(client, bearer, seeded):
     record = make_record(70)
-    response = post_batch(client, bearer, [record, make_record(71), dict(record)])
+    response = post_batch(client, {**bearer, "Accept-Language": "en"},
+                          [record, make_record(71), dict(record)])
     assert response.status_code == 422
     assert response.json["details"] == [{
         "index": 2, "archive_id": record["archive_id"], "field": "archive_id",

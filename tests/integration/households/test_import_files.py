@@ -5,7 +5,7 @@ import json
 
 from openpyxl import Workbook
 
-from tests.household_factories import make_records
+from testkit.household_factories import make_records
 from tests.integration.households.conftest import snapshot
 
 MEMBER_FIELDS = ("name", "sex", "relation", "birth_date", "id_number", "health", "labour", "school")

@@ -4,13 +4,13 @@ import io
 
 import pytest
 
-from server.errors import Problem
-from server.extensions import db
+from server.infra.errors import Problem
+from server.infra.extensions import db
 from server.households import assignments
 from server.households.register_media import REGISTER_MEDIA_NAME, register_csv, register_md5
 from server.households.service import get_household
-from tests.factories import make_enumerator
-from tests.household_factories import make_records
+from testkit.factories import make_enumerator
+from testkit.household_factories import make_records
 from tests.integration.households.conftest import post_batch
 
 

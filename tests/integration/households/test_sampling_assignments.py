@@ -1,11 +1,11 @@
 """Samples are reproducible from their seed; substitutes are recorded; recusal refuses, admins override."""
 from sqlalchemy import select
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models import AuditEntry, SampleUnit
 from server.households import sampling
-from tests.factories import make_enumerator, make_user
-from tests.household_factories import make_records
+from testkit.factories import make_enumerator, make_user
+from testkit.household_factories import make_records
 from tests.integration.households.conftest import post_batch, sign_in, snapshot
 
 DESIGN = {"method": "systematic", "per_village": True, "size": 3, "screening_villages": 1}
@@ -72,7 +72,7 @@ def test_recusal_refuses_an_enumerator_from_the_same_county(client, bearer, eval
     url = "/api/v1/evaluations/county1/assignments"
     before = snapshot()
     refused = client.post(url, json={"enumerator": "local", "archive_id": records[0]["archive_id"]},
-                          headers=headers)
+                          headers={**headers, "Accept-Language": "en"})
     assert refused.status_code == 409 and refused.json["code"] == "assignment.recusal"
     assert "same county" in refused.json["message"]
     forbidden = client.post(url, json={"enumerator": "local", "archive_id": records[0]["archive_id"],

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 import pytest
 from lxml import etree
 
-from tests.collect_wire import MultipartBody, request_headers
-from tests.openrosa_factories import MEDIA, PLAIN, SURVEY, publish, setup_evaluation
+from testkit.collect_wire import MultipartBody, request_headers
+from testkit.openrosa_factories import MEDIA, PLAIN, SURVEY, publish, setup_evaluation
 
 NS_RESPONSE = "http://openrosa.org/http/response"
 SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)

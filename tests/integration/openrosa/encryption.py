@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from lxml import etree
 
-from tests.collect_wire import build_instance_xml
+from testkit.collect_wire import build_instance_xml
 
 NS_ENC = "http://www.opendatakit.org/xforms/encrypted"
 NS_ORX = "http://openrosa.org/xforms"

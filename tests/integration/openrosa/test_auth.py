@@ -5,12 +5,12 @@ import pytest
 from sqlalchemy import text
 
 from server import create_app
-from server.database import autocommit_engine
-from server.extensions import db
-from tests.collect_wire import DigestState
+from server.infra.database import autocommit_engine
+from server.infra.extensions import db
+from testkit.collect_wire import DigestState
 from tests.integration.openrosa.conftest import message_of
-from tests.openrosa_factories import PASSWORD, deactivate, rotate
-from tests.factories import make_enumerator, make_evaluation
+from testkit.openrosa_factories import PASSWORD, deactivate, rotate
+from testkit.factories import make_enumerator, make_evaluation
 
 
 @pytest.mark.parametrize("path", ["/formList", "/submission", "/forms/household.xml"])

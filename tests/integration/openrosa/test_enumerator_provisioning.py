@@ -2,10 +2,10 @@
 import zxingcpp
 from PIL import Image
 
-from server import devices
-from server.extensions import db
+from server.accounts import devices
+from server.infra.extensions import db
 from server.models import AuditEntry, Enumerator
-from tests.factories import make_enumerator, make_evaluation, make_user
+from testkit.factories import make_enumerator, make_evaluation, make_user
 
 PASSWORD = "correct horse battery"
 
@@ -48,7 +48,7 @@ def test_cli_password_sets_digest_credentials(app, runner, monkeypatch):
     monkeypatch.setenv("FIELDCHECK_PASSWORD", "a-long-field-password")
     result = runner.invoke(args=["enumerators", "password", "county1", "enum1"])
     assert result.exit_code == 0, result.output
-    assert db.session.query(Enumerator).one().digest_ha1
+    assert db.session.query(Enumerator).one().digest_ha1_encrypted
     monkeypatch.setenv("FIELDCHECK_PASSWORD", "short")
     assert runner.invoke(args=["enumerators", "password", "county1", "enum1"]).exit_code != 0
     assert "enumerator.password" in _actions()
@@ -101,10 +101,17 @@ def test_api_qr_as_png_and_payload(app, client):
     assert png.status_code == 200 and png.mimetype == "image/png" and png.data.startswith(b"\x89PNG")
 
 
-def test_api_supervisor_may_list_but_not_see_qr_codes(app, client):
+def test_api_supervisor_runs_the_phones_and_a_viewer_only_lists(app, client):
+    """The issue's roles: a supervisor shows QR codes and rotates tokens; a viewer may only list."""
     evaluation, headers = _signed_in(client, "supervisor")
     make_enumerator(evaluation)
+    assert client.get("/api/v1/evaluations/county1/enumerators/enum1/qr").status_code == 200
+    rotated = client.post("/api/v1/evaluations/county1/enumerators/enum1/token", headers=headers)
+    assert rotated.status_code == 200
+    make_user("looker", "viewer", evaluation, password=PASSWORD)
+    signed_in = client.post("/api/v1/session", json={"username": "looker", "password": PASSWORD})
+    viewer = {"X-CSRF-Token": signed_in.json["csrf_token"]}
     assert client.get("/api/v1/evaluations/county1/enumerators").status_code == 200
     assert client.get("/api/v1/evaluations/county1/enumerators/enum1/qr").status_code == 403
-    rotated = client.post("/api/v1/evaluations/county1/enumerators/enum1/token", headers=headers)
-    assert rotated.status_code == 403
+    refused = client.post("/api/v1/evaluations/county1/enumerators/enum1/token", headers=viewer)
+    assert refused.status_code == 403 and refused.json["code"] == "auth.forbidden"

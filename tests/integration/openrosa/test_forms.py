@@ -3,9 +3,9 @@ import hashlib
 
 from lxml import etree
 
-from server.extensions import db
+from server.infra.extensions import db
 from tests.integration.openrosa.conftest import SAFE, message_of
-from tests.openrosa_factories import MEDIA, PLAIN, SURVEY, publish
+from testkit.openrosa_factories import MEDIA, PLAIN, SURVEY, publish
 
 NS_LIST = "{http://openrosa.org/xforms/xformsList}"
 NS_MANIFEST = "{http://openrosa.org/xforms/xformsManifest}"

@@ -1,10 +1,10 @@
 """Hostile submissions get a 4xx with an OpenRosa message and leave no rows and no files."""
 import pytest
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models import Attachment, OutboxEvent, Submission
 from tests.integration.openrosa.conftest import message_of, multipart, post, stored_files
-from tests.openrosa_factories import instance
+from testkit.openrosa_factories import instance
 
 PHOTO = b"\xff\xd8 fake jpeg" * 1000
 BOMB = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'

@@ -2,10 +2,10 @@
 import hashlib
 
 from server.models import Attachment, OutboxEvent, Submission
-from server.extensions import db
+from server.infra.extensions import db
 from tests.integration.openrosa.conftest import message_of, post, stored_files
-from tests.openrosa_factories import (ENCRYPTED, PLAIN, SURVEY, attachment_names, instance, publish,
-                                      submissions)
+from testkit.openrosa_factories import (ENCRYPTED, PLAIN, SURVEY, attachment_names, instance, publish,
+                                        submissions)
 
 PHOTO = b"\xff\xd8\xff\xe0 fake jpeg " * 100
 

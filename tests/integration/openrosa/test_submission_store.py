@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models import Attachment, OutboxEvent, Submission
 from server.submissions import store
 

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 import pytest
 from rq import SimpleWorker
 
-from server.extensions import db, rq
+from server.infra.extensions import db, rq
 from server.models import Enumerator, Evaluation, Household
-from tests.factories import make_enumerator, make_evaluation, make_user
-from tests.recusal_factories import assign, make_households, publish_interview_form
+from testkit.factories import make_enumerator, make_evaluation, make_user
+from testkit.recusal_factories import assign, make_households, publish_interview_form
 
 PASSWORD = "correct horse battery"
 

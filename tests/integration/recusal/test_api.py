@@ -1,9 +1,9 @@
 """Rules and interviews through the API: catalogue, settings with re-check and history, the
 interview list and detail, and supervisors' review decisions (audited)."""
-from server.extensions import db
+from server.infra.extensions import db
 from server.models import AuditEntry, CheckRun
 from tests.integration.recusal.conftest import run_worker, sign_in
-from tests.recusal_factories import at, interview_fields, submit
+from testkit.recusal_factories import at, interview_fields, submit
 
 BASE = "/api/v1/evaluations/county1"
 

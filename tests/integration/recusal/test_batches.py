@@ -7,15 +7,15 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from server import outbox
-from server.extensions import db
-from server.models import (CheckRun, FigureContribution, InterviewFact, OutboxEvent, Reconciliation,
-                           RuleFinding, Submission)
+from server.pipeline import outbox
+from server.infra.extensions import db
+from server.models import (Attachment, CheckRun, FigureContribution, InterviewFact, OutboxEvent,
+                           Reconciliation, RuleFinding, Submission)
 from server.reconciliation import service as reconciliation_service
 from server.reconciliation.store import ReconcileWrites
-from tests.figures_factories import fields_for, totals
+from testkit.figures_factories import fields_for, totals
 from tests.integration.recusal.conftest import run_worker
-from tests.recusal_factories import submit
+from testkit.recusal_factories import PHOTOS, submit
 
 
 def _submit(world, index, **kwargs):
@@ -34,7 +34,9 @@ def _count(model, **where):
 
 
 def _events(state):
-    return db.session.query(OutboxEvent).filter_by(state=state).all()
+    """The submission events in `state` (a batch also asks for a chain sweep, which is not counted here)."""
+    return db.session.query(OutboxEvent).filter(OutboxEvent.state == state,
+                                                OutboxEvent.name.like("submission.%")).all()
 
 
 def _edit(original_id):
@@ -49,6 +51,9 @@ def _edit(original_id):
     original.current = False
     db.session.add(row)
     db.session.flush()
+    for name in PHOTOS:  # Collect sends an edit with its attachments
+        db.session.add(Attachment(submission_id=row.id, name=name, content_type="image/jpeg", size=3,
+                                  sha256="0" * 64, path=f"test/{name}"))
     outbox.emit("submission.received", {"submission_id": row.id}, original.evaluation_id)
     db.session.commit()
     return row.id
@@ -135,14 +140,14 @@ def test_a_failing_step_fails_its_event_alone_and_it_is_retried(world, monkeypat
     monkeypatch.setattr(reconciliation_service, "reconcile", flaky)
     run_worker()
     db.session.expire_all()
-    [event] = [e for e in db.session.query(OutboxEvent) if e.payload["submission_id"] == rows[0]]
+    [event] = [e for e in db.session.query(OutboxEvent) if e.payload.get("submission_id") == rows[0]]
     assert event.state == "pending" and event.attempts == 1 and "unreadable" in event.last_error
     assert _count(CheckRun, submission_id=rows[0]) == 0 and _count(Reconciliation, submission_id=rows[0]) == 0
     assert db.session.get(Submission, rows[0]).processing == "pending"
     monkeypatch.setattr(reconciliation_service, "reconcile", real)
     event.next_attempt_at = None
     db.session.commit()
-    from worker.jobs import drain
+    from worker.drain import drain
 
     drain("submissions")
     db.session.expire_all()

@@ -1,10 +1,10 @@
 """The worker checks every submission after parsing it: findings, status, history, idempotency."""
 from sqlalchemy import select
 
-from server.extensions import db
+from server.infra.extensions import db
 from server.models import CheckRun, OutboxEvent, RuleFinding, Submission
 from tests.integration.recusal.conftest import run_worker
-from tests.recusal_factories import at, interview_fields, submit
+from testkit.recusal_factories import at, interview_fields, submit
 
 
 def submit_id(*args, **kwargs):
@@ -47,7 +47,7 @@ def test_running_the_check_again_adds_no_run(world):
     fields = interview_fields(token, household, minutes=5, start=at(8, 0))
     row = submit_id(world.evaluation, world.enumerator, fields)
     run_worker()
-    from server import outbox
+    from server.pipeline import outbox
     outbox.emit("submission.recheck", {"submission_id": row}, world.evaluation.id)
     db.session.commit()
     run_worker()

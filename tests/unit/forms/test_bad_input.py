@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 import forms
-from forms import convert
+from pyxform import xls2json_backends
 from forms.safety import MB, Limits
 from tests.unit.forms.helpers import survey_xlsx, xlsx_bytes
 
@@ -36,8 +36,10 @@ def test_unknown_question_type_names_its_row():
     data = survey_xlsx(["text", "a", "A"], ["integer", "b", "B"], ["fancy_widget", "c", "C"])
     err = compile_error(data, lang="zh")
     assert err.code == "form.invalid"
-    assert err.details == [{"sheet": "survey", "row": 4, "column": "type",
-                            "message": "未知的题型 'fancy_widget'。"}]
+    assert err.details == [{"code": "type.unknown", "sheet": "survey", "row": 4, "column": "type",
+                            "message": "未知的题型 'fancy_widget'。",
+                            "text": {"zh": "未知的题型 'fancy_widget'。",
+                                     "en": "Unknown question type 'fancy_widget'."}}]
     assert "第 4 行" in err.message
 
 
@@ -117,7 +119,7 @@ def zip_bomb() -> bytes:
 @pytest.fixture
 def no_parsing(monkeypatch):
     """Fail the test if the workbook reader is ever reached."""
-    monkeypatch.setattr(convert, "get_xlsform", lambda *a, **k: pytest.fail("reader was called"))
+    monkeypatch.setattr(xls2json_backends, "get_xlsform", lambda *a, **k: pytest.fail("reader was called"))
 
 
 def test_zip_bomb_is_refused_from_its_declared_size(zip_bomb, no_parsing):
@@ -148,7 +150,7 @@ def test_messages_follow_lang():
 def test_error_serialises_for_the_api():
     err = compile_error(survey_xlsx(["fancy_widget", "c", "C"]))
     assert set(err.to_dict()) == {"code", "message", "details"}
-    assert set(err.details[0]) == {"sheet", "row", "column", "message"}
+    assert set(err.details[0]) == {"code", "sheet", "row", "column", "message", "text"}
 
 
 def test_missing_java_is_reported(monkeypatch):

@@ -5,9 +5,9 @@ import random
 import pytest
 from marshmallow import ValidationError
 
-from server.households.fastload import Defer, compile_schema
+from server.households.compiled_schema import Defer, compile_schema
 from server.households.schema import HOUSEHOLD, HouseholdSchema
-from tests.household_factories import make_record
+from testkit.household_factories import make_record
 
 FAST = compile_schema(HouseholdSchema())
 ODD_VALUES = (None, "", "x", 0, 1, -1, 1.5, float("nan"), True, False, [], {}, "2019", "2020-02-30",

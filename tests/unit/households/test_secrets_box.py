@@ -7,7 +7,7 @@ import pytest
 from cryptography.fernet import Fernet
 from flask import Flask
 
-from server import secrets_box
+from server.infra import secrets_box
 
 
 def _app(data_key):

@@ -1,4 +1,4 @@
-"""Make the repository root importable (server.*, tests.collect_client) however pytest is run."""
+"""Make the repository root importable (server.*, testkit.collect_client) however pytest is run."""
 import os
 import sys
 

@@ -9,7 +9,8 @@ import hashlib
 
 from flask import Flask, Response, current_app, request
 
-from server.openrosa.digest import DigestAuth, ha1
+from server.accounts.users import ha1
+from server.openrosa.digest import DigestAuth
 from server.openrosa.xml import FormEntry, MediaEntry, openrosa_headers, render_formlist, \
     render_manifest, render_response
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.openrosa.filenames import MAX_NAME_BYTES, safe_filename, safe_join
+from server.submissions.filenames import MAX_NAME_BYTES, safe_filename, safe_join
 
 NAMES = st.one_of(
     st.text(max_size=400),

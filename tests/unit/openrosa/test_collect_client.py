@@ -5,9 +5,9 @@ import re
 import pytest
 
 from fake_openrosa import FORM, MEDIA, create_fake
-from tests.collect_client import CollectClient, CollectProtocolError, parse_openrosa_message
-from tests.collect_wire import (COLLECT_USER_AGENT, add_query, build_instance_xml, collect_date,
-                                plan_batches)
+from testkit.collect_client import CollectClient, CollectProtocolError, parse_openrosa_message
+from testkit.collect_wire import (COLLECT_USER_AGENT, add_query, build_instance_xml, collect_date,
+                                  plan_batches)
 
 DATE = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} "
                   r"(0[1-9]|1[0-2]):[0-5]\d:[0-5]\d GMT$")

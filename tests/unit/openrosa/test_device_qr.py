@@ -7,8 +7,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from server.devices import (GENERAL_KEYS, collect_settings, decode_payload, encode_payload,
-                            enumerator_qr, qr_png, validate_settings)
+from server.accounts.devices import (GENERAL_KEYS, collect_settings, decode_payload, encode_payload,
+                                     enumerator_qr, qr_png, validate_settings)
 
 URL = "https://odk.example.org/key/Zx3kq9T2mW/ev7"
 

@@ -6,9 +6,9 @@ import requests
 from flask import Flask, Response, request
 from requests.auth import HTTPDigestAuth
 
-from server.openrosa.digest import (DigestAuth, DigestParseError, ha1, parse_authorization,
-                                    uri_matches)
-from tests.collect_wire import DigestState
+from server.accounts.users import ha1
+from server.openrosa.digest import DigestAuth, DigestParseError, parse_authorization, uri_matches
+from testkit.collect_wire import DigestState
 
 REALM = "fieldcheck"
 SECRET = b"test-secret-0123456789"

@@ -1,9 +1,9 @@
 """Header fields of submission XML, and hostile input refused with one error type and a code."""
 import pytest
 
-from server.errors import Problem
-from server.openrosa.submission_header import SubmissionXmlError, read_header
-from tests.collect_wire import build_instance_xml
+from server.infra.errors import Problem
+from server.submissions.instance_header import SubmissionXmlError, read_header
+from testkit.collect_wire import build_instance_xml
 
 ENVELOPE = b"""<?xml version="1.0" encoding="UTF-8"?>
 <data xmlns="http://www.opendatakit.org/xforms/encrypted" id="secret_form" version="3" encrypted="yes">
@@ -107,7 +107,7 @@ def test_missing_form_id():
 def test_size_bound():
     xml = build_instance_xml("f", "1", "uuid:1", {"a": "x" * 2000})
     error = pytest.raises(SubmissionXmlError, read_header, xml, max_bytes=1000).value
-    assert error.code == "submission.too_large" and error.status == 413
+    assert error.code == "submission.xml_too_large" and error.status == 413
     assert error.params == {"limit": 1000}
 
 

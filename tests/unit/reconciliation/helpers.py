@@ -1,8 +1,9 @@
 """Answers and records for the pure reconciliation tests: a clean exited household that agrees with its
-record, and small edits of it."""
+record, and small edits of it. It exited in 2020 and is interviewed in 2021 (income year 2020): the
+2020 line (4,000) is the line of its exit year and of its income year alike."""
 import copy
 
-from server.reconciliation.settings import effective
+from server.evaluation_settings.reconciliation import effective
 
 
 def settings(**overrides):
@@ -13,7 +14,7 @@ RECORD = {
     "archive_id": "A1", "province": "内蒙古自治区", "province_code": "150000", "head_name": "王建国",
     "members": [{"name": "王建国", "relation": "head"}, {"name": "李秀英", "relation": "spouse"},
                 {"name": "王志强", "relation": "son"}],
-    "registration_year": 2014, "status": "exited", "exit_year": 2018, "main_cause": "lack_skills",
+    "registration_year": 2014, "status": "exited", "exit_year": 2020, "main_cause": "lack_skills",
     "income": [{"year": 2020, "per_capita_net": 5000.0}],
     "indicators": {"food": True, "clothing": True, "water": True, "education": True, "medical": True,
                    "housing": True},
@@ -23,7 +24,7 @@ RECORD = {
 
 ANSWERS = {
     "start": "2021-05-01T09:00:00.000+08:00", "card_status": "has_card", "hh_type": "exited",
-    "reg_year": "2014", "exit_year": 2018, "a6": "skills", "hh_size": 3,
+    "reg_year": "2014", "exit_year": 2020, "a6": "skills", "hh_size": 3,
     "members": [{"member_name": "王建国", "member_rel": "head"}, {"member_name": "李秀英", "member_rel": "spouse"},
                 {"member_name": "王志强", "member_rel": "child"}],
     # (9000 + 3000 + 2000 + 0 - 1000 + 500 + 1500) / 3 = 5000

@@ -31,10 +31,16 @@ CASES = [
     ("exited, income missing, band straddles", answers(drop=("b1",), b8="unknown"), record(),
      "wrongly_exited",
      "undetermined", ["below_line"]),
-    ("no line for 2019", answers(start="2020-06-01T10:00:00+08:00"), record(), "wrongly_exited",
+    ("no line for the exit year 2019", answers(), record(exit_year=2019), "wrongly_exited",
      "undetermined", ["below_line"]),
-    ("no line, but an assurance fails", answers(start="2020-06-01T10:00:00+08:00", c3="no"), record(),
+    ("no line, but an assurance fails", answers(c3="no"), record(exit_year=2019),
      "wrongly_exited", "suspected", ["assurance_failed"]),
+    ("错退 reads the exit year's line, not the income year's (2019: none)",
+     answers(start="2020-06-01T10:00:00+08:00"), record(), "wrongly_exited", "clear", []),
+    ("below the exit year's line, above the income year's", answers(b1=7000),
+     record(exit_year=2018), "wrongly_exited", "suspected", ["below_line"]),
+    ("above the exit year's line, below the income year's", answers(b1=4500),
+     record(exit_year=2017), "wrongly_exited", "clear", []),
     ("poor household is not judged for 错退", answers(hh_type="poor", b1=10), POOR, "wrongly_exited",
      "not_applicable", []),
     ("civil servant in a registered household", answers(a9="yes"), record(), "wrongly_registered",
@@ -46,6 +52,8 @@ CASES = [
      "wrongly_registered", "undetermined", ["civil_servant", "village_cadre", "vehicle_over_30000",
                                             "town_house_or_shop", "company"]),
     ("non-registered below the line", non_registered(b1=100), None, "missed", "suspected", ["below_line"]),
+    ("漏评 reads the income year's line (2019: none)", non_registered(start="2020-06-01T10:00:00+08:00"), None,
+     "missed", "undetermined", ["below_line"]),
     ("non-registered, no safe water", non_registered(c5="often_short"), None, "missed", "suspected",
      ["assurance_failed"]),
     ("non-registered, fine", non_registered(), None, "missed", "clear", []),
@@ -54,9 +62,15 @@ CASES = [
 ]
 
 
+# The evaluation's own lines for the cases "exit year's line against the income year's" (2020: 4,000): the
+# province's own 2018 line above it, a national 2017 line below it. Per-capita income (B1 + 6,000) / 3:
+# b1=7000 gives 4,333 (< 4,500 but >= 4,000); b1=4500 gives 3,500 (>= 3,000 but < 4,000).
+LINES = {"poverty_lines": {"150000": {"2018": 4500}, "national": {"2017": 3000}}}
+
+
 @pytest.mark.parametrize("what, given, rec, name, verdict, reasons", CASES, ids=[c[0] for c in CASES])
 def test_flags(what, given, rec, name, verdict, reasons):
-    assert flag(classify(given, rec, settings()), name) == (verdict, reasons)
+    assert flag(classify(given, rec, settings(**LINES)), name) == (verdict, reasons)
 
 
 def test_the_record_decides_the_type_and_the_persons():

@@ -3,7 +3,8 @@ import math
 
 import pytest
 
-from server.figures.contribution import ZERO, counters, delta
+from server.figures.contribution import AREA_ZERO as ZERO
+from server.figures.contribution import counters, delta
 from server.figures.rates import figures, wilson
 from server.reconciliation.classify import classify
 from tests.unit.reconciliation.helpers import answers, non_registered, record, settings
@@ -40,8 +41,9 @@ def test_a_missed_household_counts_its_persons():
 
 
 def test_delta_replaces_one_row_by_another():
-    old = counters(classify(answers(b1=1000), record(), settings()))
-    new = counters(classify(answers(), record(), settings()))
+    counting = {"counts": True, "status": "clean", "duplicate_of": None}
+    old = {**counters(classify(answers(b1=1000), record(), settings())), **counting}
+    new = {**counters(classify(answers(), record(), settings())), **counting}
     d = delta(old, new)
     assert d["wrongly_exited_persons"] == -3 and d["exited_persons"] == 0 and d["interviews"] == 0
     assert delta(None, new)["interviews"] == 1 and delta(old, None)["interviews"] == -1

@@ -47,7 +47,8 @@ NO_PHOTOS = dict(photo_house=None, photo_inside=None, photo_sign=None)
     (fabrication.identical_answers, case(same_vector=(visit(household_id=8),)), "found"),
     (fabrication.identical_answers, case(same_vector=(visit(household_id=7),)),
      None),  # the same household again is IDN-05's business
-    (fabrication.identical_answers, case(answers={"consent": "no"}), "could_not_run"),
+    (fabrication.identical_answers, case(answers={"consent": "no"}), "not_applicable"),  # a refusal
+    (fabrication.identical_answers, case(answers={"consent": "yes", "hh_type": "poor"}), "could_not_run"),
     (fabrication.round_incomes, case(), None),
     (fabrication.round_incomes, case(answers=answers(b1=12000, b2=3000, b3=1000, b5=0, b6=0, b7=2000)),
      "found"),
@@ -61,7 +62,7 @@ NO_PHOTOS = dict(photo_house=None, photo_inside=None, photo_sign=None)
     (evidence.photos_missing, case(), None),
     (evidence.photos_missing, case(answers=answers(photo_inside=None)), "found"),
     (evidence.photos_missing, case(attachments=frozenset({"house.jpg", "sign.jpg"})), "found"),
-    (evidence.photos_missing, case(answers=answers(consent="no", **NO_PHOTOS)), None),
+    (evidence.photos_missing, case(answers=answers(consent="no", **NO_PHOTOS)), "not_applicable"),
     (evidence.photos_missing, case(fields=without("photo_sign")), "could_not_run"),
     (evidence.answers_without_consent, case(), None),
     (evidence.answers_without_consent, case(answers=answers(consent="no")), "found"),
@@ -82,7 +83,9 @@ def straight_day(share_of_five):
     (case(answers=answers(f3="5", f4="5", f5="5")), None),  # alone that day: too few to judge
     (case(answers=answers(f3="5", f4="5", f5="5"), same_day=straight_day(5)), "found"),
     (case(answers=answers(f3="5", f4="5", f5="5"), same_day=straight_day(3)), None),  # 4 of 6
-    (case(answers=answers(f3=None)), "could_not_run"),
+    (case(answers=answers(f3=None)), None),  # F4 and F5 differ
+    (case(answers=answers(f3="5", f4=None, f5="5"), same_day=straight_day(5)), "found"),  # F4 not asked
+    (case(answers=answers(f3=None, f4=None)), "not_applicable"),  # one item: nothing to compare
 ])
 def test_straight_lining(the_case, expected):
     assert outcome(fabrication.straight_lining, the_case) == expected
@@ -104,3 +107,11 @@ def test_a_gps_point_reads_as_a_point():
     from server.recusal.measure import point_of
     assert point_of({"lat": 1, "lon": 2, "accuracy": 3}) == Point(1.0, 2.0, 3.0)
     assert point_of({"lat": 0, "lon": 0}) is None and point_of({"lat": 91, "lon": 0}) is None
+
+
+def test_straight_lining_compares_list_answers_too():
+    """A customised form may make a satisfaction item a select-multiple: a list is an answer like any."""
+    from server.recusal.vectors import straight
+    assert straight({"f3": ["5"], "f4": ["5"], "f5": ["5"]}) is True
+    assert straight({"f3": ["5", "4"], "f4": ["5"], "f5": "5"}) is False
+    assert straight({"f3": [], "f4": "5"}) is None

@@ -3,7 +3,7 @@ from dataclasses import replace
 
 import pytest
 
-from server.recusal.rules import recusal
+from server.recusal.rules import cadre
 from server.recusal.types import Helper, Person
 from tests.unit.recusal.cases import HOME, THERE, answers, case, without
 from tests.unit.recusal.helpers import outcome, run
@@ -14,41 +14,41 @@ SAME_COUNTY_NAMES_ONLY = Person(3, "enum1", "张调查",
 
 
 @pytest.mark.parametrize("rule, the_case, expected", [
-    (recusal.official_present, case(), None),
-    (recusal.official_present, case(answers=answers(present=["respondent", "village_cadre"])), "found"),
-    (recusal.official_present, case(answers=answers(present=["respondent", "township_cadre"])), "found"),
-    (recusal.official_present, case(answers=answers(present=["respondent", "helper"])), "found"),
-    (recusal.official_present, case(answers=answers(present=["work_team"])), "found"),
-    (recusal.official_present, case(answers=answers(present=["respondent", "neighbour", "other"])), None),
-    (recusal.official_present, case(answers=answers(present=None)), "could_not_run"),
-    (recusal.official_present, case(fields=without("present")), "could_not_run"),
-    (recusal.enumerator_locality, case(), None),
-    (recusal.enumerator_locality, case(enumerator=LOCAL), "found"),
-    (recusal.enumerator_locality, case(enumerator=SAME_COUNTY_NAMES_ONLY), "found"),
-    (recusal.enumerator_locality, case(household=None), "could_not_run"),
-    (recusal.enumerator_locality, case(enumerator=None), "could_not_run"),
-    (recusal.enumerator_locality, case(fields=without("hh_qr")), "could_not_run"),
-    (recusal.enumerator_is_helper, case(), None),
-    (recusal.enumerator_is_helper, case(enumerator=Person(3, "enum1", "李帮扶", HOME)), "found"),
-    (recusal.enumerator_is_helper, case(household=None), "could_not_run"),
-    (recusal.declared_relation, case(), None),
-    (recusal.declared_relation, case(answers=answers(enum_relation="relative")), "found"),
-    (recusal.declared_relation, case(answers=answers(enum_relation="acquaintance")), "found"),
-    (recusal.declared_relation, case(answers=answers(enum_relation=None)), "could_not_run"),
-    (recusal.declared_relation, case(fields=without("enum_relation")), "could_not_run"),
+    (cadre.official_present, case(), None),
+    (cadre.official_present, case(answers=answers(present=["respondent", "village_cadre"])), "found"),
+    (cadre.official_present, case(answers=answers(present=["respondent", "township_cadre"])), "found"),
+    (cadre.official_present, case(answers=answers(present=["respondent", "helper"])), "found"),
+    (cadre.official_present, case(answers=answers(present=["work_team"])), "found"),
+    (cadre.official_present, case(answers=answers(present=["respondent", "neighbour", "other"])), None),
+    (cadre.official_present, case(answers=answers(present=None)), "could_not_run"),
+    (cadre.official_present, case(fields=without("present")), "could_not_run"),
+    (cadre.enumerator_locality, case(), None),
+    (cadre.enumerator_locality, case(enumerator=LOCAL), "found"),
+    (cadre.enumerator_locality, case(enumerator=SAME_COUNTY_NAMES_ONLY), "found"),
+    (cadre.enumerator_locality, case(household=None), "could_not_run"),
+    (cadre.enumerator_locality, case(enumerator=None), "could_not_run"),
+    (cadre.enumerator_locality, case(fields=without("hh_qr")), "could_not_run"),
+    (cadre.enumerator_is_helper, case(), None),
+    (cadre.enumerator_is_helper, case(enumerator=Person(3, "enum1", "李帮扶", HOME)), "found"),
+    (cadre.enumerator_is_helper, case(household=None), "could_not_run"),
+    (cadre.declared_relation, case(), None),
+    (cadre.declared_relation, case(answers=answers(enum_relation="relative")), "found"),
+    (cadre.declared_relation, case(answers=answers(enum_relation="acquaintance")), "found"),
+    (cadre.declared_relation, case(answers=answers(enum_relation=None)), "could_not_run"),
+    (cadre.declared_relation, case(fields=without("enum_relation")), "could_not_run"),
 ], ids=lambda v: getattr(v, "code", None) if callable(v) else None)
 def test_recusal_rule(rule, the_case, expected):
     assert outcome(rule, the_case) == expected
 
 
 def test_every_recusal_rule_excludes_by_default():
-    for rule in (recusal.official_present, recusal.enumerator_locality, recusal.enumerator_is_helper,
-                 recusal.declared_relation):
+    for rule in (cadre.official_present, cadre.enumerator_locality, cadre.enumerator_is_helper,
+                 cadre.declared_relation):
         assert rule.info.severity == "exclude"
 
 
 def test_the_evidence_names_the_officials():
-    finding = run(recusal.official_present, case(answers=answers(present=["respondent", "helper"])))
+    finding = run(cadre.official_present, case(answers=answers(present=["respondent", "helper"])))
     assert finding.evidence["officials"] == ["helper"] and finding.severity == "exclude"
     assert "帮扶责任人" in finding.message_zh and "helper" in finding.message_en
 
@@ -62,11 +62,11 @@ def test_the_evidence_names_the_officials():
 ])
 def test_the_recusal_level_decides_how_close_is_too_close(level, home, expected):
     the_case = case(enumerator=Person(3, "enum1", "张调查", home))
-    assert outcome(recusal.enumerator_locality, the_case, level=level) == expected
+    assert outcome(cadre.enumerator_locality, the_case, level=level) == expected
 
 
 def test_a_registered_helper_matches_by_phone_too():
     household = case().household
     household = replace(household, helpers=(Helper("别人", "13800000000"),))
     enumerator = replace(case().enumerator, display_name="", phone="13800000000")
-    assert outcome(recusal.enumerator_is_helper, case(household=household, enumerator=enumerator)) == "found"
+    assert outcome(cadre.enumerator_is_helper, case(household=household, enumerator=enumerator)) == "found"

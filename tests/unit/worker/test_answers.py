@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 
 from forms import compile_xlsform
-from server.answers import parse_answers, value_at
-from server.errors import Problem
-from server.forms_service import _field_dict
+from server.submissions.answers import parse_answers, value_at
+from server.infra.errors import Problem
+from server.questionnaires.forms_service import _field_dict
 
 FEATURES = Path(__file__).resolve().parents[2] / "data" / "xlsform" / "features.md"
 
@@ -64,9 +64,40 @@ def test_unknown_elements_are_kept_and_reported(fields):
     assert result["unknown"] == ["/data/extra_from_old_version"]
 
 
-def test_unreadable_numbers_are_kept_as_sent(fields):
-    broken = INSTANCE.replace("<hh_size>2</hh_size>", "<hh_size>two</hh_size>")
-    assert parse_answers(broken, fields)["data"]["hh_size"] == "two"
+def test_an_answer_not_of_its_type_is_refused_with_its_path(fields):
+    broken = INSTANCE.replace("<hh_size>2</hh_size>", "<hh_size>two</hh_size>").replace(
+        "<gps>47.17 119.94 980.5 4.2</gps>", "<gps>97.17 119.94 980.5 4.2</gps>")
+    error = pytest.raises(Problem, parse_answers, broken, fields).value
+    assert error.code == "submission.invalid_answer" and error.status == 422
+    assert [(d["path"], d["type"], d["value"]) for d in error.details] == [
+        ("/data/hh_size", "integer", "two"), ("/data/gps", "geopoint", "97.17 119.94 980.5 4.2")]
+
+
+@pytest.mark.parametrize("kind, text", [
+    ("decimal", "NaN"), ("decimal", "nan"), ("decimal", "Infinity"), ("decimal", "-inf"),
+    ("decimal", "1e400"), ("decimal", "1,5"), ("integer", "2147483648"), ("integer", "-2147483649"),
+    ("integer", "1_000"), ("integer", "1.0"), ("range", "NaN"), ("date", "2026-02-30"),
+    ("date", "2026-13-01"), ("date", "20260101"), ("today", "2026-02-29"),
+    ("datetime", "2026-02-30T10:00:00.000+08:00"), ("start", "yesterday"), ("time", "25:00:00"),
+    ("geopoint", "47.1 190.0"), ("geopoint", "NaN 119.9"), ("geopoint", "47.1"),
+    ("geopoint", "47.1 119.9 10 -1"), ("geotrace", "47.1 119.9;95 119.9"),
+])
+def test_values_that_cannot_be_of_their_xform_type(kind, text):
+    fields = [{"path": "/data/x", "type": kind}]
+    error = pytest.raises(Problem, parse_answers, f"<data id='f'><x>{text}</x></data>", fields).value
+    assert error.code == "submission.invalid_answer" and error.details[0]["value"] == text
+
+
+@pytest.mark.parametrize("kind, text, value", [
+    ("decimal", "-1.5e3", -1500.0), ("integer", "-2147483648", -2 ** 31), ("integer", "+7", 7),
+    ("date", "2024-02-29", "2024-02-29"), ("range", "3", 3),
+    ("datetime", "2026-12-03T10:11:12.345+08:00", "2026-12-03T10:11:12.345+08:00"),
+    ("time", "10:11:12.345+08:00", "10:11:12.345+08:00"),
+    ("geopoint", "-90 180 0 0", {"lat": -90.0, "lon": 180.0, "alt": 0.0, "accuracy": 0.0}),
+])
+def test_values_of_their_type_are_kept(kind, text, value):
+    fields = [{"path": "/data/x", "type": kind}]
+    assert parse_answers(f"<data id='f'><x>{text}</x></data>", fields)["data"]["x"] == value
 
 
 @pytest.mark.parametrize("xml", [

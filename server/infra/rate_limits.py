@@ -1,0 +1,59 @@
+"""Rate limits on the endpoints worth guessing at or flooding: sign-in, issuing tokens, submissions.
+
+Flask-Limiter on the app's own Redis (in memory with the embedded default), fixed windows per minute, each
+limit both per client address and per account, so neither a NAT'ed village (many phones, one address) nor
+one stolen password decides for everyone. The per-address limit on submissions is a flood cap, far above
+what a village's phones send; the per-account limits are the real control. A breach answers 429 with
+Retry-After in each surface's own format (an OpenRosa message Collect shows, the API's JSON, the
+dashboard's page). With Redis away the limits step aside: a submission is never refused for want of a
+counter.
+
+The values are settings (RATE_LIMIT_*, e.g. "10/minute"); server/infra/config.py has the defaults.
+"""
+from flask import current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+limiter = Limiter(key_func=get_remote_address, headers_enabled=True, swallow_errors=True,
+                  strategy="fixed-window")
+
+
+def init_app(app):
+    app.config.setdefault("RATELIMIT_ENABLED", app.config.get("RATE_LIMITS_ENABLED", True))
+    app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config.get("REDIS_URL"))
+    app.config["RATELIMIT_KEY_PREFIX"] = "fieldcheck:limits"
+    limiter.init_app(app)
+
+
+def storage_uri(redis_url):
+    """The app's Redis for the counters. With the embedded default (no REDIS_URL, a Redis started on first
+    use, not at create_app) each process counts in its own memory: one machine, a demo or a small office."""
+    if not redis_url:
+        return "memory://"
+    return "redis+" + redis_url if redis_url.startswith("unix://") else redis_url
+
+
+def setting(name):
+    """A limit read from the app's settings when the request comes (tests and operators change them)."""
+    return lambda: current_app.config[name]
+
+
+def both(prefix, account, failures_only=False):
+    """The limits RATE_LIMIT_<prefix>_ADDRESS and _ACCOUNT on a POST view; `account()` names the account
+    the request acts as. `failures_only`: only refused requests count (a sign-in that succeeds does not)."""
+    deduct = (lambda response: response.status_code >= 400) if failures_only else None
+
+    def decorate(view):
+        for name, key in ((f"RATE_LIMIT_{prefix}_ACCOUNT", lambda: f"account:{account() or '-'}"),
+                          (f"RATE_LIMIT_{prefix}_ADDRESS", get_remote_address)):
+            view = limiter.shared_limit(setting(name), scope=name, key_func=key, methods=["POST"],
+                                        deduct_when=deduct)(view)  # shared: the API and the dashboard
+        return view
+    return decorate
+
+
+def sign_in_name():
+    """The username a sign-in tries, from the form or the JSON body."""
+    body = request.get_json(silent=True) if request.is_json else None
+    name = body.get("username") if isinstance(body, dict) else request.form.get("username")
+    return name.strip().lower()[:80] if isinstance(name, str) else None

@@ -1,0 +1,1 @@
+"""The background pipeline's domain side: the outbox and its event -> queue table, job records, operations."""

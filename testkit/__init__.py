@@ -1,0 +1,1 @@
+"""Test helpers shared by tests/ and bench/: factories and a client that behaves like ODK Collect."""

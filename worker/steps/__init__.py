@@ -1,0 +1,1 @@
+"""Pipeline steps: each takes an outbox event (or its Work in a batch) and calls domain code."""
