@@ -294,6 +294,9 @@ ZH = {
     'The evaluations the caller may see': '调用者可见的评估',
     'The event %(event_id)s is %(state)s, not failed.': '事件 %(event_id)s 的状态是 %(state)s，不是失败。',
     'The export failed: %(error)s': '导出失败：%(error)s',
+    'The import failed: %(error)s': '导入失败：%(error)s',
+    'The uploaded file is no longer on the server (the import was interrupted); send it again.':
+        '服务器上已没有上传的文件（导入被中断）；请重新发送。',
     'The export is %(state)s; follow its status URL.': '导出状态为 %(state)s；请查看其状态链接。',
     'The fieldcheck API. Authenticate with an API token (`Authorization: Bearer fc_...`, made with '
     '`fieldcheck tokens create`) or sign in with POST /api/v1/session and send the returned csrf_token '
@@ -491,82 +494,23 @@ ZH = {
     'Choose who gets a form: every enumerator (teams null) or the teams named; honoured by the formList, the form '
     'download, its manifest and media, and submissions':
         '选择问卷发给谁：全部调查员（teams 为 null）或指定的小组；问卷列表、问卷下载、其清单和媒体文件以及提交都遵守此设置',
-    "Columns: the template (GET .../register/template), `fieldcheck households import --help`. Errors name the line "
-    "(CSV line, XLSX row) and the file's column besides the field. The file is checked before it is read: at most "
-    "100 MB (413 import.too_large), its content must be what its name says (400 import.not_xlsx, import.old_excel, "
-    "import.spreadsheet_as_text), an .xlsx whose zip would inflate far beyond its size is refused (400 "
-    "import.zip_bomb), a CSV must be UTF-8 (400 import.gbk names the line where GBK text starts).":
-        '各列见模板（GET .../register/template）和 `fieldcheck households import --help`。错误除字段外还指出所在行'
-        '（CSV 行号、XLSX 行）和文件中的列。文件在读取前先检查：最大 100 MB（413 import.too_large），内容须与文件名相符'
-        '（400 import.not_xlsx、import.old_excel、import.spreadsheet_as_text），解压后会远超其大小的 .xlsx 被拒绝'
-        '（400 import.zip_bomb），CSV 须为 UTF-8 编码（400 import.gbk 指出 GBK 文本开始的行）。',
-    'Deactivate a user: no more sign-ins anywhere, and their sessions end now': '停用用户：不能再在任何地方登录，其会话立即结束',
-    'Digest nonce counts cannot be checked now.': '暂时无法核对 Digest 随机数计数。',
-    "Download a version's XForm: the XML the phones get": '下载某版本的 XForm：手机收到的 XML',
-    'Download the XLSForm a version was made from (as uploaded)': '下载生成该版本的 XLSForm（即上传的原文件）',
-    'Enable a disabled subscription; its kept deliveries go out again': '重新启用已停用的订阅；保留的推送会再次发出',
-    'Example': '示例',
-    'Give --team or --everyone, not both.': '请给出 --team 或 --everyone，不能同时给出。',
-    'Give at least one field to change.': '请至少给出一个要修改的字段。',
-    'Let a deactivated user sign in again': '允许已停用的用户重新登录',
-    'Line %(line)d is not CSV: %(error)s': '第 %(line)d 行不是 CSV：%(error)s',
-    'No active household of the register matches this design; import the register first, or check the villages '
-    'chosen.': '档案中没有符合此抽样设计的有效农户；请先导入档案，或检查所选的村。',
-    'One enumerator with their quality (interviews, findings per 100, median minutes, back-checks)':
-        '一位调查员及其质量（访谈数、每百份发现数、用时中位数、回访）',
-    "One file per household (一户一档): a ZIP of its interviews (XML as received, the interview as the feed gives "
-    "it, media), the chain entries covering them, a manifest with every file's sha256 and a printable summary in "
-    "Chinese; `fieldcheck chain check-file` verifies it offline":
-        '一户一档：该户访谈的 ZIP 文件（收到的 XML、变更流给出的访谈、媒体文件），覆盖它们的证据链条目，'
-        '列出每个文件 sha256 的清单和可打印的中文摘要；`fieldcheck chain check-file` 可离线校验',
-    "Put no user name or password in the URL: every delivery is signed with the subscription's secret instead.":
-        '请勿在地址中写用户名或密码：每次推送都会用订阅的密钥签名。',
-    'Remove a subscription (its deliveries go with it)': '删除订阅（其推送记录一并删除）',
-    "Reset a user's password: a generated one, in this answer only; their sessions end":
-        '重置用户密码：生成新密码，只在本次回复中给出；其会话结束',
-    'Send a delivery again, as soon as possible': '尽快重新发送一次推送',
-    "Set an enumerator's Digest password (for the server URL without a token)": '设置调查员的 Digest 密码（用于不带令牌的服务器地址）',
-    'Subscribe a receiver to events; the answer holds the signing secret, shown once': '为接收方订阅事件；回复中包含签名密钥，只显示这一次',
-    "Take a user's role in the evaluation away (they no longer see it)": '取消用户在本评估中的角色（其将不再看到本评估）',
-    'Text may not contain the NUL character (U+0000).': '文本不能包含 NUL 字符（U+0000）。',
-    "The .xlsx file's zip structure is not a spreadsheet's (%(why)s); nothing was read.":
-        '该 .xlsx 文件的压缩结构不像电子表格（%(why)s）；未读取任何内容。',
-    'The XLSForm of this version is not in the media store.': '此版本的 XLSForm 文件不在媒体存储中。',
-    'The archive feed: interviews in the order they last changed, resumable by cursor': '档案变更流：按最近变更顺序排列的访谈，可用游标续读',
-    "The delivery log, newest first: each delivery's state, attempts and answers": '推送记录，最新的在前：每次推送的状态、尝试次数和对方回复',
-    "The enumerator's details are not valid: %(errors)s": '调查员信息有误：%(errors)s',
-    "The enumerators' teams, with the number of active enumerators in each": '调查员的小组，及每组的在岗调查员人数',
-    "The evaluation's audit log, newest first, filtered by actor, action and China days; keyset pages (next_cursor)":
-        '本评估的审计日志，最新的在前，可按操作者、操作和日期（中国时间）筛选；按 next_cursor 分页',
-    "The evaluation's users with their roles (and the site admins)": '本评估的用户及其角色（以及站点管理员）',
-    "The evaluation's webhook subscriptions": '本评估的 webhook 订阅',
-    'The file is empty.': '文件是空的。',
-    "The file is in GBK (GB18030), not UTF-8 (first at line %(line)d). In Excel choose Save As > 'CSV UTF-8 (comma "
-    "delimited)', or send the .xlsx.":
-        '该文件是 GBK（GB18030）编码，不是 UTF-8（首次出现在第 %(line)d 行）。请在 Excel 中选择“另存为”>“CSV UTF-8（逗号分隔）”，或发送 .xlsx 文件。',
-    'The file is larger than %(mb)d MB; split the register into several files (each import is all or nothing).':
-        '文件超过 %(mb)d MB；请将档案拆成几个文件（每次导入要么全部成功，要么都不导入）。',
-    'The file is not UTF-8 text (line %(line)d).': '该文件不是 UTF-8 文本（第 %(line)d 行）。',
-    "The file's content is not a .%(kind)s file, whatever its name says.": '文件内容不是 .%(kind)s 文件，与文件名不符。',
-    'The interviews of one household, newest first': '一户的访谈，最新的在前',
-    'The job %(job_id)r is not a re-check.': '任务 %(job_id)r 不是重新检查任务。',
-    'The note is at most %(count)d characters.': '备注最多 %(count)d 个字。',
-    'The printable A4 sheet (HTML) of Collect settings QR codes': 'Collect 设置二维码的 A4 打印页（HTML）',
-    'The private key file is too large to be a PEM key.': '私钥文件太大，不可能是 PEM 密钥。',
-    'The private key must be a PEM file.': '私钥必须是 PEM 文件。',
-    'The teams are not valid: %(reason)s': '小组设置有误：%(reason)s',
-    'The user %(username)r is not in this evaluation.': '用户 %(username)r 不在本评估中。',
-    'The villages of the register with their active households (for the card sheets)': '档案中的村及其有效农户数（用于打印农户卡）',
-    "This cursor belongs to another evaluation's feed.": '此游标属于另一个评估的变更流。',
-    'This cursor is not one the feed gave out; start without `after` or pass the `next_cursor` of the last page read.':
-        '此游标不是变更流给出的；请不带 `after` 从头开始，或传入最后读到的一页的 `next_cursor`。',
-    'This file is a spreadsheet, not a .%(kind)s text file; name it .xlsx (or save the sheet as CSV UTF-8).':
-        '该文件是电子表格，不是 .%(kind)s 文本文件；请将扩展名改为 .xlsx（或把工作表另存为 CSV UTF-8）。',
-    'This form is missing its one-time token; reload the page.': '表单缺少一次性令牌；请刷新页面。',
+    "Columns: the template (GET .../register/template), `fieldcheck households import --help`. The file is checked "
+    "at once, before it is read: at most 100 MB (413 import.too_large), its content must be what its name says (400 "
+    "import.not_xlsx, import.old_excel, import.spreadsheet_as_text), an .xlsx whose zip would inflate far beyond "
+    "its size is refused (400 import.zip_bomb), a CSV must be UTF-8 (400 import.gbk names the line where GBK text "
+    "starts). Otherwise the answer is a job: follow status_url. When done, its result counts received, created, "
+    "updated and unchanged records; a refused file's job has failed with result.code and result.details naming "
+    "the line (CSV line, XLSX row), the file's column and the field, and nothing was imported.":
+        '各列见模板（GET .../register/template）和 `fieldcheck households import --help`。文件在读取前立即检查：'
+        '最大 100 MB（413 import.too_large），内容须与文件名相符（400 import.not_xlsx、import.old_excel、'
+        'import.spreadsheet_as_text），解压后会远超其大小的 .xlsx 被拒绝（400 import.zip_bomb），CSV 须为 UTF-8 编码'
+        '（400 import.gbk 指出 GBK 文本开始的行）。通过检查后返回一个任务：请查看 status_url。完成后，其结果给出收到、'
+        '新建、更新和未变的记录数；被拒绝的文件其任务为失败，result.code 和 result.details 指出所在行（CSV 行号、'
+        'XLSX 行）、文件中的列和字段，且没有导入任何记录。',
     'This is an old Excel file (.xls) named .xlsx; save it as .xlsx (Excel workbook) and send it again.':
         '这是旧版 Excel 文件（.xls），却以 .xlsx 命名；请另存为 .xlsx（Excel 工作簿）后重新发送。',
-    "Upload a CSV, XLSX or JSON-lines register file (multipart field 'file'), all or none":
-        "上传 CSV、XLSX 或 JSON lines 档案文件（multipart 字段 'file'），全部导入或全部不导入",
+    "Upload a CSV, XLSX or JSON-lines register file (multipart field 'file'), all or none; imported by a worker":
+        "上传 CSV、XLSX 或 JSON lines 档案文件（multipart 字段 'file'），全部导入或全部不导入；由后台进程导入",
     'Upload an XLSForm (multipart: file, media (repeat), publish=yes|no, field_map=JSON); converted by a worker':
         '上传 XLSForm（multipart：file、media（可重复）、publish=yes|no、field_map=JSON）；由后台进程转换',
     "Which recusal, quality and reconciliation checks a form version supports, and the fields each needs (reasons "
@@ -576,4 +520,103 @@ ZH = {
     'a date is written YYYY-MM-DD': '日期应写为 YYYY-MM-DD',
     'a page holds 1 to %(max)d entries': '每页可有 1 至 %(max)d 条',
     'this page link is not valid any more; start from the first page': '此分页链接已失效；请从第一页开始',
+    # Texts that were only in server.po (written there by hand), kept here so that the catalogue is rebuilt whole.
+    'Deactivate a user: no more sign-ins anywhere, and their sessions end now':
+        '停用用户：不能再在任何地方登录，其会话立即结束',
+    'Digest nonce counts cannot be checked now.':
+        '暂时无法核对 Digest 随机数计数。',
+    "Download a version's XForm: the XML the phones get":
+        '下载某版本的 XForm：手机收到的 XML',
+    'Download the XLSForm a version was made from (as uploaded)':
+        '下载生成该版本的 XLSForm（即上传的原文件）',
+    'Enable a disabled subscription; its kept deliveries go out again':
+        '重新启用已停用的订阅；保留的推送会再次发出',
+    'Example':
+        '示例',
+    'Give --team or --everyone, not both.':
+        '请给出 --team 或 --everyone，不能同时给出。',
+    'Give at least one field to change.':
+        '请至少给出一个要修改的字段。',
+    'Let a deactivated user sign in again':
+        '允许已停用的用户重新登录',
+    'Line %(line)d is not CSV: %(error)s':
+        '第 %(line)d 行不是 CSV：%(error)s',
+    'No active household of the register matches this design; import the register first, or check the villages chosen.':
+        '档案中没有符合此抽样设计的有效农户；请先导入档案，或检查所选的村。',
+    'One enumerator with their quality (interviews, findings per 100, median minutes, back-checks)':
+        '一位调查员及其质量（访谈数、每百份发现数、用时中位数、回访）',
+    "One file per household (一户一档): a ZIP of its interviews (XML as received, the interview as the feed gives it, media), the chain entries covering them, a manifest with every file's sha256 and a printable summary in Chinese; `fieldcheck chain check-file` verifies it offline":
+        '一户一档：该户访谈的 ZIP 文件（收到的 XML、变更流给出的访谈、媒体文件），覆盖它们的证据链条目，列出每个文件 sha256 的清单和可打印的中文摘要；`fieldcheck chain check-file` 可离线校验',
+    "Put no user name or password in the URL: every delivery is signed with the subscription's secret instead.":
+        '请勿在地址中写用户名或密码：每次推送都会用订阅的密钥签名。',
+    'Remove a subscription (its deliveries go with it)':
+        '删除订阅（其推送记录一并删除）',
+    "Reset a user's password: a generated one, in this answer only; their sessions end":
+        '重置用户密码：生成新密码，只在本次回复中给出；其会话结束',
+    'Send a delivery again, as soon as possible':
+        '尽快重新发送一次推送',
+    "Set an enumerator's Digest password (for the server URL without a token)":
+        '设置调查员的 Digest 密码（用于不带令牌的服务器地址）',
+    'Subscribe a receiver to events; the answer holds the signing secret, shown once':
+        '为接收方订阅事件；回复中包含签名密钥，只显示这一次',
+    "Take a user's role in the evaluation away (they no longer see it)":
+        '取消用户在本评估中的角色（其将不再看到本评估）',
+    'Text may not contain the NUL character (U+0000).':
+        '文本不能包含 NUL 字符（U+0000）。',
+    "The .xlsx file's zip structure is not a spreadsheet's (%(why)s); nothing was read.":
+        '该 .xlsx 文件的压缩结构不像电子表格（%(why)s）；未读取任何内容。',
+    'The XLSForm of this version is not in the media store.':
+        '此版本的 XLSForm 文件不在媒体存储中。',
+    'The archive feed: interviews in the order they last changed, resumable by cursor':
+        '档案变更流：按最近变更顺序排列的访谈，可用游标续读',
+    "The delivery log, newest first: each delivery's state, attempts and answers":
+        '推送记录，最新的在前：每次推送的状态、尝试次数和对方回复',
+    "The enumerator's details are not valid: %(errors)s":
+        '调查员信息有误：%(errors)s',
+    "The enumerators' teams, with the number of active enumerators in each":
+        '调查员的小组，及每组的在岗调查员人数',
+    "The evaluation's audit log, newest first, filtered by actor, action and China days; keyset pages (next_cursor)":
+        '本评估的审计日志，最新的在前，可按操作者、操作和日期（中国时间）筛选；按 next_cursor 分页',
+    "The evaluation's users with their roles (and the site admins)":
+        '本评估的用户及其角色（以及站点管理员）',
+    "The evaluation's webhook subscriptions":
+        '本评估的 webhook 订阅',
+    'The file is empty.':
+        '文件是空的。',
+    "The file is in GBK (GB18030), not UTF-8 (first at line %(line)d). In Excel choose Save As > 'CSV UTF-8 (comma delimited)', or send the .xlsx.":
+        '该文件是 GBK（GB18030）编码，不是 UTF-8（首次出现在第 %(line)d 行）。请在 Excel 中选择“另存为”>“CSV UTF-8（逗号分隔）”，或发送 .xlsx 文件。',
+    'The file is larger than %(mb)d MB; split the register into several files (each import is all or nothing).':
+        '文件超过 %(mb)d MB；请将档案拆成几个文件（每次导入要么全部成功，要么都不导入）。',
+    'The file is not UTF-8 text (line %(line)d).':
+        '该文件不是 UTF-8 文本（第 %(line)d 行）。',
+    "The file's content is not a .%(kind)s file, whatever its name says.":
+        '文件内容不是 .%(kind)s 文件，与文件名不符。',
+    'The interviews of one household, newest first':
+        '一户的访谈，最新的在前',
+    'The job %(job_id)r is not a re-check.':
+        '任务 %(job_id)r 不是重新检查任务。',
+    'The note is at most %(count)d characters.':
+        '备注最多 %(count)d 个字。',
+    'The printable A4 sheet (HTML) of Collect settings QR codes':
+        'Collect 设置二维码的 A4 打印页（HTML）',
+    'The private key file is too large to be a PEM key.':
+        '私钥文件太大，不可能是 PEM 密钥。',
+    'The private key must be a PEM file.':
+        '私钥必须是 PEM 文件。',
+    'The teams are not valid: %(reason)s':
+        '小组设置有误：%(reason)s',
+    'The user %(username)r is not in this evaluation.':
+        '用户 %(username)r 不在本评估中。',
+    'The villages of the register with their active households (for the card sheets)':
+        '档案中的村及其有效农户数（用于打印农户卡）',
+    "This cursor belongs to another evaluation's feed.":
+        '此游标属于另一个评估的变更流。',
+    'This cursor is not one the feed gave out; start without `after` or pass the `next_cursor` of the last page read.':
+        '此游标不是变更流给出的；请不带 `after` 从头开始，或传入最后读到的一页的 `next_cursor`。',
+    'This file is a spreadsheet, not a .%(kind)s text file; name it .xlsx (or save the sheet as CSV UTF-8).':
+        '该文件是电子表格，不是 .%(kind)s 文本文件；请将扩展名改为 .xlsx（或把工作表另存为 CSV UTF-8）。',
+    'This form is missing its one-time token; reload the page.':
+        '表单缺少一次性令牌；请刷新页面。',
+    "Upload a CSV, XLSX or JSON-lines register file (multipart field 'file'), all or none":
+        "上传 CSV、XLSX 或 JSON lines 档案文件（multipart 字段 'file'），全部导入或全部不导入",
 }

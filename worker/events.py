@@ -3,7 +3,8 @@
 Read this file to know the whole pipeline at a glance; the queue each event runs on is in
 server/pipeline/events.py, beside the outbox that emits it.
 """
-from worker.steps import chain, exports, forms, health, reconcile, review, rules, submissions, webhooks
+from worker.steps import (chain, exports, forms, health, households, reconcile, review, rules, submissions,
+                          webhooks)
 from worker.batch import SubmissionBatch
 
 SUBMISSION_STEPS = (submissions.parse_submission, rules.check_submission,
@@ -12,6 +13,7 @@ SUBMISSION_STEPS = (submissions.parse_submission, rules.check_submission,
 EVENT_JOBS = {
     "system.ping": (health.pong,),
     "form.convert": (forms.convert_form,),
+    "households.import": (households.import_register,),
     "export.run": (exports.run_export,),
     "report.run": (exports.run_report,),
     "submission.received": SUBMISSION_STEPS,
@@ -38,6 +40,7 @@ EVENT_FAILED = {
     "submission.recheck": submissions.mark_failed,
     "export.run": exports.mark_failed,
     "report.run": exports.mark_failed,
+    "households.import": households.mark_failed,
 }
 
 

@@ -132,7 +132,3 @@ class VillageListSchema(Schema):
 
 class TemplateQuerySchema(Schema):
     format = fields.String(load_default="xlsx", validate=validate.OneOf(("xlsx", "csv", "notes")))
-
-
-class ImportResultSchema(BatchResultSchema):
-    batches = fields.Integer()

@@ -2,21 +2,22 @@
 import io
 
 import orjson
-from flask import Response, jsonify, request, send_file
+from flask import Response, jsonify, request, send_file, url_for
 
 from server.infra import gcpause
 from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.api.household_schemas import (RECORD_EXAMPLE, BatchResultSchema, CardSchema, ChangesQuerySchema,
                                           ChangesSchema, HouseholdInterviewsSchema, HouseholdOutSchema,
-                                          HouseholdPageSchema, ImportResultSchema, InterviewsQuerySchema,
+                                          HouseholdPageSchema, InterviewsQuerySchema,
                                           ListQuerySchema, TemplateQuerySchema, VillageListSchema,
                                           WithdrawRequestSchema)
+from server.api.forms import JobSchema, UploadAnswerSchema, request_lang
 from server.api.openapi import documented
 from server.infra.errors import Problem
 from server.infra.i18n import msg
 from server.infra.extensions import db
-from server.households import cards, idempotency, queries, search, service, tabular, tokens
+from server.households import cards, idempotency, import_jobs, queries, search, service, tokens
 from server.households import template as register_template
 from server.households.retry import commit_with_retries
 from server.households.schema import HouseholdSchema
@@ -156,23 +157,27 @@ def _withdraw(evaluation, archive_id, reason):
 
 
 @bp.post(f"{PREFIX}/import")
-@documented("Upload a CSV, XLSX or JSON-lines register file (multipart field 'file'), all or none",
-            response=ImportResultSchema, description=msg(
+@documented("Upload a CSV, XLSX or JSON-lines register file (multipart field 'file'), all or none; "
+            "imported by a worker", response=UploadAnswerSchema, status=202, description=msg(
                 "Columns: the template (GET .../register/template), `fieldcheck households import --help`. "
-                "Errors name the line (CSV line, XLSX row) and the file's column besides the field. The file "
-                "is checked before it is read: at most 100 MB (413 import.too_large), its content must be "
-                "what its name says (400 import.not_xlsx, import.old_excel, import.spreadsheet_as_text), an "
-                ".xlsx whose zip would inflate far beyond its size is refused (400 import.zip_bomb), a CSV "
-                "must be UTF-8 (400 import.gbk names the line where GBK text starts)."))
+                "The file is checked at once, before it is read: at most 100 MB (413 import.too_large), its "
+                "content must be what its name says (400 import.not_xlsx, import.old_excel, "
+                "import.spreadsheet_as_text), an .xlsx whose zip would inflate far beyond its size is "
+                "refused (400 import.zip_bomb), a CSV must be UTF-8 (400 import.gbk names the line where GBK "
+                "text starts). Otherwise the answer is a job: follow status_url. When done, its result "
+                "counts received, created, updated and unchanged records; a refused file's job has failed "
+                "with result.code and result.details naming the line (CSV line, XLSX row), the file's column "
+                "and the field, and nothing was imported."))
 @requires("register")
 def import_file(evaluation):
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise Problem("request.no_file", msg("Send the file as the multipart form field 'file'."), 400)
-    evaluation_id, actor = evaluation.id, current_principal().name
-    records, lines = tabular.read_upload(upload.stream, upload.filename)
-    result = tabular.import_records(evaluation_id, records, lines, actor)
-    return jsonify(ImportResultSchema().dump(result))
+    job = import_jobs.start(evaluation, upload.stream, upload.filename, current_principal().name,
+                            request_lang())
+    db.session.commit()
+    status_url = url_for("api.get_job", code=evaluation.code, job_id=job.id)
+    return jsonify({"job": JobSchema().dump(job), "status_url": status_url}), 202, {"Location": status_url}
 
 
 @bp.post(f"{PREFIX}/<archive_id>/card")

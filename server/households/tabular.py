@@ -177,9 +177,10 @@ def column_of(field):
     return parts[0]
 
 
-def import_records(evaluation_id, records, lines, actor, progress=unwatched):
+def import_records(evaluation_id, records, lines, actor, progress=unwatched, commit=commit_with_retries):
     """Validate every record of a file, then apply them all in one transaction (or none), telling
-    `progress` (server/infra/progress.py) how many are written.
+    `progress` (server/infra/progress.py) how many are written. `commit(work)` runs the writes and
+    commits them (a worker passes one that leaves the commit to its event's transaction).
 
     Errors carry `line` (the file's line or row number) besides the record index.
     """
@@ -205,4 +206,4 @@ def import_records(evaluation_id, records, lines, actor, progress=unwatched):
         progress(len(rows), len(rows), msg("written"))
         totals["batches"] = -(-len(rows) // step)
         return totals
-    return commit_with_retries(work)
+    return commit(work)

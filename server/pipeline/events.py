@@ -6,6 +6,7 @@ event goes to is decided here, where events are emitted, so the domain never imp
 EVENT_QUEUES = {
     "system.ping": "default",
     "form.convert": "forms",
+    "households.import": "imports",
     "export.run": "exports",
     "report.run": "exports",
     "submission.received": "submissions",

@@ -11,6 +11,7 @@ from server.households.prepare import id_numbers
 from server.infra.extensions import db
 from server.models import Household
 from testkit.dashboard_world import build_world
+from testkit.figures_factories import run_worker
 from testkit.household_factories import make_records, village_code
 from testkit.recusal_factories import make_households
 from testkit.register_files import PNG, csv_bytes, register_rows, xlsx_bytes, zip_bomb_xlsx
@@ -150,7 +151,10 @@ def test_register_files_that_are_not_what_they_claim(app, client, runner, tmp_pa
     assert printed.exit_code != 0 and "GBK" in printed.output and "CSV UTF-8" in printed.output
     assert snapshot() == before
     good = _upload(client, headers, "register.csv", csv_bytes(rows))
-    assert good.status_code == 200 and good.json["created"] == 3
+    assert good.status_code == 202, good.json
+    run_worker()
+    job = client.get(good.json["status_url"]).json
+    assert job["state"] == "done" and job["result"]["created"] == 3, job
 
 
 def test_the_new_read_routes_answer_by_role_and_evaluation(app, client):
