@@ -410,6 +410,11 @@ ZH.update({
     'The same again': '再输入一次',
     'The two passwords differ.': '两次输入的密码不一致。',
     'Their phone': '其手机',
+    'This address names this computer only: a phone that scans it reaches itself, not fieldcheck. Serve on every '
+    'interface (make run HOST=0.0.0.0, fieldcheck serve --host 0.0.0.0) or set PUBLIC_URL to the address phones '
+    'reach, then open this page again.':
+        '此地址只指向本机：扫描它的手机访问的是手机自己，而不是 fieldcheck。请在所有网络接口上运行服务'
+        '（make run HOST=0.0.0.0、fieldcheck serve --host 0.0.0.0），或将 PUBLIC_URL 设为手机能访问的地址，然后重新打开此页。',
     'This QR code is their credential: show it to them only, and do not send it around.':
         '此二维码即登录凭证：只给本人扫描，不要转发。',
     'This area code does not lie in the one above it.': '此区划代码不属于上一级代码。',

@@ -15,7 +15,7 @@ from server.dashboard import once
 from server.dashboard.field_messages import translated
 from server.households.assignments import of_enumerator
 from server.infra.errors import Problem
-from server.infra import rate_limits
+from server.infra import addresses, rate_limits
 from server.infra.extensions import db
 
 PLACE = ("province", "county", "township", "village", "county_code", "township_code", "village_code")
@@ -136,8 +136,10 @@ def enumerator_rotate(evaluation, username):
 def enumerator_qr_page(evaluation, username):
     enumerator = provisioning.find_enumerator(evaluation, username)
     entries, skipped = device_sheet.entries(evaluation, [enumerator])
+    entry = entries[0] if entries else None
     return render_template("dashboard/enumerator_qr.html", evaluation=evaluation, enumerator=enumerator,
-                           entry=entries[0] if entries else None, why=skipped[0][1] if skipped else None)
+                           entry=entry, why=skipped[0][1] if skipped else None,
+                           loopback=entry is not None and addresses.is_loopback(entry["url"]))
 
 
 @bp.get("/dashboard/<code>/enumerator-sheet")

@@ -1,6 +1,8 @@
 """The address people and phones reach this server at.
 
-PUBLIC_URL wins. Without it: inside a request, the host the request came to; elsewhere (the CLI, the
+PUBLIC_URL wins. Without it: inside a request, the host the request came to, unless that is this
+machine's loopback (a supervisor at http://127.0.0.1:8000) and the server was served on an address phones
+can reach, which then wins (a QR code saying 127.0.0.1 sends a phone to itself); elsewhere (the CLI, the
 worker), the address `fieldcheck serve` last served, which it records in the instance folder; and only
 when nothing was ever served, http://127.0.0.1:8000. A server listening on every interface is reached
 at the machine's LAN address, which is what a phone on the same network must be told.
@@ -10,6 +12,7 @@ import ipaddress
 import os
 import socket
 import struct
+from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request
 
@@ -24,9 +27,24 @@ def public_base():
     configured = current_app.config.get("PUBLIC_URL")
     if configured:
         return configured.rstrip("/")
+    served = served_base(current_app.instance_path)
     if has_request_context():
-        return request.host_url.rstrip("/")
-    return served_base(current_app.instance_path) or DEFAULT
+        here = request.host_url.rstrip("/")
+        if is_loopback(here) and served and not is_loopback(served):
+            return served
+        return here
+    return served or DEFAULT
+
+
+def is_loopback(base):
+    """Whether a base URL names this machine only (127.0.0.0/8, ::1, localhost): no phone reaches it."""
+    host = urlsplit(base).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def served_base(instance_path):

@@ -10,6 +10,7 @@ import pytest
 from server.accounts import provisioning
 from server.accounts.devices import decode_payload
 from server.dashboard import once
+from server.infra import addresses
 from server.infra.extensions import db, rq
 from server.models import AuditEntry, Enumerator, User
 from testkit.dashboard_world import build_world
@@ -211,3 +212,30 @@ def test_a_second_post_while_the_first_still_runs_waits_and_changes_nothing(clie
     assert db.session.query(AuditEntry).filter_by(action="enumerator.rotate_token").count() == before
     page = client.get(E + "/enumerators/enum1").get_data(as_text=True)
     assert "此表单已提交过" in page
+
+
+def test_a_qr_page_at_loopback_carries_an_address_phones_reach_or_says_it_cannot(client, world, app):
+    """A supervisor at http://127.0.0.1:8000 must not hand phones a QR code pointing at the phone itself."""
+    _create(client)
+    app.config["PUBLIC_URL"] = None
+    page = client.get(E + "/enumerators/wangfang/qr").get_data(as_text=True)  # the test client is localhost
+    assert _token_url(client, "wangfang").startswith("http://localhost/key/")
+    assert 'id="loopback-warning"' in page and "PUBLIC_URL" in page
+    addresses.record_served(app.instance_path, "192.168.31.20", 8000)  # as `fieldcheck serve --host` records
+    page = client.get(E + "/enumerators/wangfang/qr").get_data(as_text=True)
+    assert _token_url(client, "wangfang").startswith("http://192.168.31.20:8000/key/")
+    assert 'id="loopback-warning"' not in page
+    with app.test_request_context("/", base_url="http://survey.lan:8000"):
+        assert addresses.public_base() == "http://survey.lan:8000"  # a name phones resolve is kept
+    app.config["PUBLIC_URL"] = "https://fc.example.edu.cn/"
+    with app.test_request_context("/", base_url="http://127.0.0.1:8000"):
+        assert addresses.public_base() == "https://fc.example.edu.cn"  # PUBLIC_URL still wins
+
+
+@pytest.mark.parametrize("base, loopback", [
+    ("http://127.0.0.1:8000", True), ("http://127.9.0.1", True), ("http://localhost:5000", True),
+    ("http://[::1]:8000", True), ("http://192.168.1.4:8000", False), ("https://fc.example.edu.cn", False),
+    ("http://10.0.0.2", False),
+])
+def test_which_addresses_name_this_machine_only(base, loopback):
+    assert addresses.is_loopback(base) is loopback
