@@ -415,6 +415,8 @@ ZH.update({
     'reach, then open this page again.':
         '此地址只指向本机：扫描它的手机访问的是手机自己，而不是 fieldcheck。请在所有网络接口上运行服务'
         '（make run HOST=0.0.0.0、fieldcheck serve --host 0.0.0.0），或将 PUBLIC_URL 设为手机能访问的地址，然后重新打开此页。',
+    'Download the household file (一户一档): interviews, media, evidence chain, ZIP':
+        '下载一户一档文件：访谈、媒体文件、证据链（ZIP）',
     'This QR code is their credential: show it to them only, and do not send it around.':
         '此二维码即登录凭证：只给本人扫描，不要转发。',
     'This area code does not lie in the one above it.': '此区划代码不属于上一级代码。',

@@ -1,13 +1,11 @@
 """The archive feed over HTTP: GET /evaluations/<code>/changes?after=CURSOR, pages the archive system reads
 and resumes from the last `next_cursor` it stored (server/feed); and one household's file (一户一档)."""
-import tempfile
 from urllib.parse import quote
 
 import orjson
 from flask import Response, request, send_file, url_for
 from marshmallow import Schema, fields, validate
 
-from server.accounts import audit
 from server.api.auth import current_principal, requires
 from server.api.blueprint import bp
 from server.api.openapi import documented
@@ -128,11 +126,6 @@ def feed_changes(evaluation):
             "and a printable summary in Chinese; `fieldcheck chain check-file` verifies it offline")
 @requires("feed")
 def household_file_zip(evaluation, archive_id):
-    household = household_file.find_household(evaluation, archive_id)
-    stream = tempfile.TemporaryFile()
-    household_file.write(evaluation, household, stream, current_principal().name)
-    audit.record(current_principal().name, "household.file", f"household:{archive_id}", {}, evaluation.id)
+    stream, name = household_file.download(evaluation, archive_id, current_principal().name)
     db.session.commit()
-    stream.seek(0)
-    return send_file(stream, mimetype="application/zip", as_attachment=True,
-                     download_name=f"{evaluation.code}-{archive_id}.zip")
+    return send_file(stream, mimetype="application/zip", as_attachment=True, download_name=name)

@@ -13,6 +13,7 @@ from server.dashboard.access import actor, in_evaluation
 from server.dashboard.blueprint import bp
 from server.dashboard.field_messages import translated
 from server.dashboard.i18n import language
+from server.feed import household_file
 from server.households import cards, codes, search, service, tabular, upload_checks
 from server.households import template as register_template
 from server.infra.errors import Problem
@@ -52,6 +53,15 @@ def household_page(evaluation, archive_id):
                            record=household.record or {}, interviews=interviews, more_interviews=more,
                            card=search.card_state(household), assignments=search.assignments_of(household),
                            codes=codes, label=code_label)
+
+
+@bp.get("/dashboard/<code>/households/<archive_id>/file")
+@in_evaluation("feed")
+def household_file_download(evaluation, archive_id):
+    """The household's file (一户一档), as the archive system gets it from the API."""
+    stream, name = household_file.download(evaluation, archive_id, actor())
+    db.session.commit()
+    return send_file(stream, mimetype="application/zip", as_attachment=True, download_name=name)
 
 
 def code_label(table, key):

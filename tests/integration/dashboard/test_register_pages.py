@@ -2,7 +2,9 @@
 interviews), import a file all or nothing with its errors row by row, the template, files that are not
 what they claim, and a village's card sheet."""
 import io
+import json
 import re
+import zipfile
 
 from openpyxl import load_workbook
 
@@ -173,3 +175,30 @@ def test_a_village_card_sheet_prints_for_the_register_role_only(app, client):
     client.post("/logout", data={"csrf_token": csrf(client.get("/"))})
     sign_in(client, "view1")
     assert client.get(link).status_code == 403
+
+
+def test_a_supervisor_downloads_a_household_file_a_viewer_cannot(app, client):
+    """一户一档 from the household's page: the same ZIP the archive system gets, its handing out audited."""
+    world = build_world(app)
+    archive_id = world["households"][1]
+    sign_in(client, "sup1")
+    page = client.get(f"{E}/households/{archive_id}").get_data(as_text=True)
+    link = re.search(r'id="household-file" href="([^"]+)"', page).group(1)
+    answer = client.get(link)
+    assert answer.status_code == 200 and answer.mimetype == "application/zip"
+    assert f"county1-{archive_id}.zip" in answer.headers["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(answer.data)) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        names = set(archive.namelist())
+    assert manifest["household"]["archive_id"] == archive_id and "summary.html" in names
+    assert [i["instance_id"] for i in manifest["interviews"]] == [world["flagged"]]
+    assert any(n.startswith("interviews/01/") and n.endswith(".jpg") for n in names)  # its photo
+    audit = db.session.query(AuditEntry).filter_by(action="household.file").one()
+    assert (audit.actor, audit.target) == ("user:sup1", f"household:{archive_id}")
+    viewer = app.test_client()
+    sign_in(viewer, "view1")
+    assert 'id="household-file"' not in viewer.get(f"{E}/households/{archive_id}").get_data(as_text=True)
+    assert viewer.get(link).status_code == 403
+    other = app.test_client()
+    sign_in(other, "other1")
+    assert other.get(link).status_code == 404
