@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import warnings
 from dataclasses import dataclass
 
 from forms.errors import detail, form_error, where
@@ -71,7 +72,12 @@ def _read(data: bytes, ext: str, lang: str):
     from pyxform.xls2json_backends import get_xlsform
 
     try:
-        return get_xlsform(io.BytesIO(data), file_type=ext)
+        with warnings.catch_warnings():
+            # openpyxl warns of what it skips in workbooks saved by other tools (no default style, a
+            # header or footer it cannot parse, unknown document properties): none of it is the form,
+            # and where warnings are errors (the test suite) it must not make the workbook unreadable.
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
+            return get_xlsform(io.BytesIO(data), file_type=ext)
     except Exception as err:  # each reader raises whatever its parser (openpyxl, xlrd) raises
         why = _first_line(err)
         unreadable = detail("file.unreadable", f"无法读取工作簿：{why}", f"The workbook cannot be read: {why}", lang)

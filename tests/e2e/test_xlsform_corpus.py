@@ -21,7 +21,9 @@ from testkit.openrosa_factories import setup_evaluation
 
 pytestmark = pytest.mark.e2e
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
-FORMS = sorted(p for p in CORPUS.glob("*/*") if p.suffix in (".xls", ".xlsx", ".md", ".csv"))
+# public/ holds one folder per source repository: its forms are a level deeper.
+FORMS = sorted(p for p in (*CORPUS.glob("*/*"), *CORPUS.glob("public/*/*"))
+               if p.suffix in (".xls", ".xlsx", ".md", ".csv"))
 REGISTER = "fc_households.csv"
 
 _JR = re.compile(r"""jr://(images|audio|video|file|file-csv)/([^"'<>]+?)\s*(?=["'<])""")
