@@ -784,4 +784,14 @@ ZH.update({
     'This interview could not be processed and will not be tried again by itself.': '这份访谈无法处理，系统不会自动重试。',
     'Type': '类型',
     'encrypted, not checked': '已加密，未检查',
+    'Household files (一户一档) by village':
+        '按村下载一户一档文件',
+    "One ZIP holding each household's file: its interviews as received, media, findings, decisions and the evidence chain entries that prove them. Made in the background; it appears on the exports page.":
+        '每户一份文件，合为一个 ZIP：其访谈原文、媒体文件、发现、审核决定以及证明它们的证据链条目。在后台生成，完成后出现在导出页面。',
+    'Make the ZIP':
+        '生成 ZIP',
+    'Household files of village %(village)s':
+        '%(village)s 村的一户一档文件',
+    'Done: the files of %(n)s households are ready.':
+        '已完成：%(n)s 户的文件已就绪。',
 })

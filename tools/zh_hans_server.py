@@ -619,4 +619,8 @@ ZH = {
         '表单缺少一次性令牌；请刷新页面。',
     "Upload a CSV, XLSX or JSON-lines register file (multipart field 'file'), all or none":
         "上传 CSV、XLSX 或 JSON lines 档案文件（multipart 字段 'file'），全部导入或全部不导入",
+    'No household of the register lies in village %(village)r.':
+        '登记册中没有位于村 %(village)r 的农户。',
+    'Every household file (一户一档) of a village in one ZIP, as an export job: follow status_url, then download; inside, <village code>/<archive id>.zip, each verified by `fieldcheck chain check-file`':
+        '一个村的全部一户一档文件合为一个 ZIP，作为导出任务：查看 status_url，然后下载；其中每个 <村代码>/<档案号>.zip 均可用 `fieldcheck chain check-file` 校验',
 }

@@ -16,6 +16,7 @@ EVENT_JOBS = {
     "households.import": (households.import_register,),
     "export.run": (exports.run_export,),
     "report.run": (exports.run_report,),
+    "household_files.run": (exports.run_household_files,),
     "submission.received": SUBMISSION_STEPS,
     "submission.recheck": SUBMISSION_STEPS,
     "review.bulk": (review.bulk_review_step,),
@@ -40,6 +41,7 @@ EVENT_FAILED = {
     "submission.recheck": submissions.mark_failed,
     "export.run": exports.mark_failed,
     "report.run": exports.mark_failed,
+    "household_files.run": exports.mark_failed,
     "households.import": households.mark_failed,
 }
 

@@ -4,11 +4,12 @@ Everything goes through the same domain services as the API (server.exports, ser
 from flask import jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
+from server.dashboard import once
 from server.dashboard.access import actor, in_evaluation
 from server.dashboard.blueprint import bp
 from server.dashboard.errors import problem_message
 from server.dashboard.i18n import language
-from server.exports import jobs, request as export_request, service
+from server.exports import household_files, jobs, request as export_request, service
 from server.infra.errors import Problem
 from server.infra.i18n import msg
 from server.infra.extensions import db
@@ -36,6 +37,15 @@ def export_post(evaluation):
         return _page(evaluation, chosen, problem_message(problem)), problem.status
     db.session.commit()
     return redirect(url_for("dashboard.export_page", code=evaluation.code, job_id=job.id))
+
+
+@bp.post("/dashboard/<code>/villages/<village_code>/household-files")
+@in_evaluation("export")
+@once.guarded
+def village_household_files(evaluation, village_code):
+    job = household_files.start(evaluation, village_code, actor())
+    db.session.commit()
+    return redirect(url_for("dashboard.export_page", code=evaluation.code, job_id=job.id), 303)
 
 
 @bp.get("/dashboard/<code>/exports/<job_id>")
@@ -133,6 +143,8 @@ def _progress_text(job):
             return _("Done; the file has since been removed. Start the export again.")
         if result.get("format") == report_jobs.FORMAT:
             return _("Done: the report is ready.")
+        if result.get("format") == household_files.FORMAT:
+            return _("Done: the files of %(n)s households are ready.", n=result.get("households", 0))
         names = _status_names()
         counts = sorted((result.get("statuses") or {}).items())
         statuses = ", ".join(f"{names.get(status, status)} {n}" for status, n in counts)

@@ -9,6 +9,7 @@ EVENT_QUEUES = {
     "households.import": "imports",
     "export.run": "exports",
     "report.run": "exports",
+    "household_files.run": "exports",
     "submission.received": "submissions",
     "submission.recheck": "submissions",
     "review.bulk": "default",

@@ -3,7 +3,7 @@
 The outcome commits with the event, after the file is in place; a crash before that leaves the job not
 done and the event pending, so it runs again into a fresh work folder.
 """
-from server.exports import keys, service
+from server.exports import household_files, keys, service
 from server.infra.errors import Problem
 from server.infra.i18n import msg
 from server.infra.extensions import db
@@ -32,13 +32,22 @@ def run_export(event):
 
 def run_report(event):
     """The evaluation report as an export job (server/reports/jobs.py): the same outcome rules."""
+    _run_file_job(event, report_jobs.run)
+
+
+def run_household_files(event):
+    """A village's household files as an export job (server/exports/household_files.py)."""
+    _run_file_job(event, household_files.run)
+
+
+def _run_file_job(event, build):
     job = db.session.get(JobRecord, event.payload["job_id"])
     if job is None or job.state in ("done", "failed"):
         return
     job_records.progress(job.id, 0, "starting")
     try:
         with db.session.begin_nested():
-            result = report_jobs.run(job)
+            result = build(job)
     except Problem as problem:
         if problem.status >= 500:
             raise

@@ -132,3 +132,67 @@ def test_viewers_and_other_evaluations_cannot_export_or_follow(app, client):
     for path in ("", "/status", "/file"):
         assert client.get(url + path).status_code == 404
     assert client.get("/dashboard/other/exports/" + url.rsplit("/", 1)[1]).status_code == 404
+
+
+def test_a_villages_household_files_in_one_zip_are_each_households_own_file(app, client):
+    """一户一档 in bulk: the households page starts it, the export page follows it, and each household's ZIP
+    inside holds what that household's own download holds (the file `fieldcheck chain check-file` reads)."""
+    from server.models import Household
+    world = build_world(app)
+    village = db.session.query(Household).filter_by(archive_id=world["households"][0]).one().village_code
+    in_village = sorted(a for (a,) in db.session.query(Household.archive_id).filter_by(village_code=village))
+    sign_in(client, "sup1")
+    page = client.get("/dashboard/county1/households")
+    action = f"/dashboard/county1/villages/{village}/household-files"
+    html = page.get_data(as_text=True)
+    assert f'action="{action}"' in html and "一户一档" in html
+    once = re.search(rf'action="{action}">\s*<input type="hidden" name="csrf_token" value="[^"]+">'
+                     r'<input type="hidden" name="once" value="([^"]+)"', html).group(1)
+    answer = client.post(action, data={"csrf_token": csrf(page), "once": once})
+    assert answer.status_code == 303, answer.get_data(as_text=True)
+    url = answer.headers["Location"]
+    run_worker()
+    status = client.get(url + "/status").json
+    assert status["ready"] and f"{len(in_village)} 户" in status["text"], status
+    with zipfile.ZipFile(io.BytesIO(client.get(status["download_url"]).data)) as outer:
+        assert sorted(outer.namelist()) == [f"{village}/{a}.zip" for a in in_village]
+        inner = {a: _contents(outer.read(f"{village}/{a}.zip")) for a in in_village}
+    for archive_id in in_village:
+        own = client.get(f"/dashboard/county1/households/{archive_id}/file")
+        assert inner[archive_id] == _contents(own.data), archive_id
+    actions = {a.action for a in db.session.query(AuditEntry).filter_by(actor="user:sup1")}
+    assert {"household_files.start", "household.files"} <= actions
+    assert f"{village} 村的一户一档文件" in client.get(PAGE).get_data(as_text=True)  # listed with the exports
+    empty = client.post("/dashboard/county1/villages/999999999999/household-files",
+                        data={"csrf_token": csrf(page), "once": "x" * 20})
+    assert empty.status_code == 404
+    viewer = app.test_client()
+    sign_in(viewer, "view1")
+    assert f'action="{action}"' not in viewer.get("/dashboard/county1/households").get_data(as_text=True)
+
+
+def _contents(data):
+    """A household ZIP's files with their sha256 as its manifest lists them, and its interviews."""
+    import json
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    files = sorted((f["path"], f["sha256"]) for f in manifest["files"] if f["path"] != "summary.html")
+    return manifest["household"], manifest["interviews"], files
+
+
+def test_the_api_starts_a_villages_household_files_for_exporters_only(app, client):
+    from server.models import Household
+    world = build_world(app)
+    village = db.session.query(Household).filter_by(archive_id=world["households"][0]).one().village_code
+    signed = client.post("/api/v1/session", json={"username": "sup1", "password": "correct horse battery"})
+    headers = {"X-CSRF-Token": signed.json["csrf_token"]}
+    started = client.post(f"/api/v1/evaluations/county1/villages/{village}/household-files", headers=headers)
+    assert started.status_code == 202 and started.headers["Location"] == started.json["status_url"]
+    run_worker()
+    done = client.get(started.json["status_url"]).json
+    assert done["state"] == "done" and done["result"]["format"] == "household_files", done
+    assert done["result"]["households"] >= 1 and "file" not in done["result"]
+    assert client.get(done["download_url"]).mimetype == "application/zip"
+    missing = client.post("/api/v1/evaluations/county1/villages/000000000000/household-files",
+                          headers=headers)
+    assert missing.status_code == 404 and missing.json["code"] == "household.village_empty"
