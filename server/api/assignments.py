@@ -6,6 +6,7 @@ from sqlalchemy import select
 from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
+from server.api.route_examples import ASSIGNMENTS_ANSWER, ASSIGNMENT_ANSWER, ASSIGNMENT_EXAMPLE
 from server.infra.errors import not_found
 from server.infra.i18n import msg
 from server.infra.extensions import db
@@ -37,7 +38,7 @@ class AssignmentSchema(Schema):
 @bp.post("/evaluations/<code>/assignments")
 @documented("Assign a household or a village to an enumerator", request=AssignRequestSchema,
             response=AssignmentSchema, status=201,
-            example={"enumerator": "zhang", "archive_id": "150782101201009001"},
+            example=ASSIGNMENT_EXAMPLE, response_example=ASSIGNMENT_ANSWER,
             description=msg(
                 "Refused with code assignment.recusal (409) when the enumerator comes from the same "
                 "place at the evaluation's recusal level, unless an admin gives override_justification."))
@@ -57,7 +58,8 @@ def create_assignment(evaluation):
 
 
 @bp.get("/evaluations/<code>/assignments")
-@documented("The live assignments of an evaluation", response=AssignmentSchema(many=True))
+@documented("The live assignments of an evaluation", response=AssignmentSchema(many=True),
+            response_example=ASSIGNMENTS_ANSWER)
 @requires("read")
 def list_assignments(evaluation):
     rows = db.session.execute(select(Assignment).where(Assignment.evaluation_id == evaluation.id,

@@ -6,6 +6,8 @@ from marshmallow import Schema, fields, validate
 from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
+from server.api.route_examples import (BACKCHECKS_ANSWER, BACKCHECK_DRAW_ANSWER, BACKCHECK_DRAW_EXAMPLE,
+                                       BACKCHECK_REPORT_ANSWER)
 from server.backchecks import queries, service
 from server.infra.extensions import db
 
@@ -84,7 +86,8 @@ class BackcheckListQuerySchema(Schema):
 
 @bp.post("/evaluations/<code>/backchecks/draw")
 @documented("Draw a seeded share of each enumerator's interviews for a back-check by another enumerator",
-            request=BackcheckDrawRequestSchema, response=BackcheckDrawSchema, status=201)
+            request=BackcheckDrawRequestSchema, response=BackcheckDrawSchema, status=201,
+            example=BACKCHECK_DRAW_EXAMPLE, response_example=BACKCHECK_DRAW_ANSWER)
 @requires("samples")
 def draw_backchecks(evaluation):
     body = BackcheckDrawRequestSchema().load(request.get_json(silent=True) or {})
@@ -98,7 +101,7 @@ def draw_backchecks(evaluation):
 
 @bp.get("/evaluations/<code>/backchecks")
 @documented("The back-check targets, with their comparison once done", query=BackcheckListQuerySchema,
-            response=BackcheckTargetListSchema)
+            response=BackcheckTargetListSchema, response_example=BACKCHECKS_ANSWER)
 @requires("read")
 def list_backchecks(evaluation):
     query = BackcheckListQuerySchema().load(request.args)
@@ -108,7 +111,7 @@ def list_backchecks(evaluation):
 
 @bp.get("/evaluations/<code>/backchecks/report")
 @documented("Back-check error rates per enumerator, back-checker, field and field type (bcstats)",
-            response=BackcheckReportSchema)
+            response=BackcheckReportSchema, response_example=BACKCHECK_REPORT_ANSWER)
 @requires("read")
 def backcheck_report(evaluation):
     return jsonify(BackcheckReportSchema().dump(queries.report(evaluation)))

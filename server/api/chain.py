@@ -6,6 +6,7 @@ from marshmallow import Schema, fields
 from server.api.auth import requires
 from server.api.blueprint import bp
 from server.api.openapi import documented
+from server.api.route_examples import CHAIN_DIGEST_ANSWER, CHAIN_VERIFICATION_ANSWER
 from server.evidence import digest as chain_digest
 from server.evidence.verify import verify
 
@@ -41,7 +42,7 @@ class ChainDigestSchema(Schema):
 
 @bp.get("/evaluations/<code>/chain/verify")
 @documented("Verify the evidence chain against the stored rows and attachment files",
-            response=ChainVerificationSchema)
+            response=ChainVerificationSchema, response_example=CHAIN_VERIFICATION_ANSWER)
 @requires("read")
 def verify_chain(evaluation):
     return jsonify(ChainVerificationSchema().dump(verify(evaluation.id).as_dict()))
@@ -49,7 +50,7 @@ def verify_chain(evaluation):
 
 @bp.get("/evaluations/<code>/chain/digest")
 @documented("The chain's head at the end of a day (?date=YYYY-MM-DD, default today)",
-            response=ChainDigestSchema)
+            response=ChainDigestSchema, response_example=CHAIN_DIGEST_ANSWER)
 @requires("read")
 def chain_digest_of_day(evaluation):
     day = request.args.get("date")

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from server.api.auth import current_principal, requires
 from server.api.blueprint import bp
 from server.api.openapi import documented
+from server.api.route_examples import FEED_ANSWER
 from server.api.rules import LocalisedSchema
 from server.feed import changes as feed
 from server.feed import household_file
@@ -96,7 +97,7 @@ class FeedPageSchema(Schema):
 
 @bp.get("/evaluations/<code>/changes")
 @documented("The archive feed: interviews in the order they last changed, resumable by cursor",
-            query=FeedQuerySchema, response=FeedPageSchema, description=(
+            query=FeedQuerySchema, response=FeedPageSchema, response_example=FEED_ANSWER, description=(
                 "Each interview appears again whenever what it shows changes (its checks, a review decision, "
                 "a classification verdict), with its current state. Store `next_cursor` with what you "
                 "processed; reading from it again after any restart (yours or ours) misses nothing and "
@@ -123,7 +124,8 @@ def feed_changes(evaluation):
 @bp.get("/evaluations/<code>/households/<archive_id>/file")
 @documented("One file per household (一户一档): a ZIP of its interviews (XML as received, the interview as the "
             "feed gives it, media), the chain entries covering them, a manifest with every file's sha256 "
-            "and a printable summary in Chinese; `fieldcheck chain check-file` verifies it offline")
+            "and a printable summary in Chinese; `fieldcheck chain check-file` verifies it offline",
+            content_type="application/zip")
 @requires("feed")
 def household_file_zip(evaluation, archive_id):
     stream, name = household_file.download(evaluation, archive_id, current_principal().name)

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from server.api.auth import current_principal, requires
 from server.api.blueprint import bp
 from server.api.openapi import documented
+from server.api.route_examples import DECRYPTION_ANSWER, DECRYPTION_EXAMPLE
 from server.infra.extensions import db
 from server.submissions import decryption, decryption_run
 
@@ -48,7 +49,8 @@ class DecryptionResultSchema(Schema):
 @bp.post("/evaluations/<code>/decryptions")
 @documented("A decryption run: open the encrypted interviews that wait unchecked with the form's private "
             "key, so they are checked and counted like any other (the key is never stored)",
-            request=DecryptionRequestSchema, response=DecryptionResultSchema)
+            request=DecryptionRequestSchema, response=DecryptionResultSchema,
+            example=DECRYPTION_EXAMPLE, response_example=DECRYPTION_ANSWER)
 @requires("review")
 def run_decryption(evaluation):
     body = DecryptionRequestSchema().load(request.get_json(silent=True) or {})

@@ -5,6 +5,7 @@ the server's own code makes of them (the error is the register's validation, in 
 import copy
 import json
 
+from server.api.route_examples import BATCH_ANSWER
 from server.households import queries, service
 from server.infra.errors import Problem
 from server.infra.i18n import msg
@@ -31,7 +32,6 @@ RECORD = {
                    "housing": True},
     "location": {"latitude": 47.1794, "longitude": 119.9487},
 }
-BATCH_ANSWER = {"received": 1, "created": 1, "updated": 0, "unchanged": 0, "last_change_seq": 1}
 
 
 def wrong_record():

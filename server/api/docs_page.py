@@ -81,16 +81,18 @@ def routes(spec, schemas, codes):
                 continue
             sent = op.get("requestBody", {}).get("content", {}).get("application/json", {})
             body = sent.get("schema")
-            query = [p["schema"] for p in op.get("parameters", []) if p["in"] == "query"]
+            # apispec spreads a query schema into one parameter per field
+            query = [_parameter(p, schemas) for p in op.get("parameters", []) if p["in"] == "query"]
             status, answer = next(iter(op["responses"].items()))
             answered = answer.get("content", {}).get("application/json", {})
+            files = [t for t in answer.get("content", {}) if t != "application/json"]  # a file's media types
             shape = answered.get("schema")
             yield {"method": method, "path": path, "summary": op["summary"], "description": op["description"],
                    "auth": bool(op["security"]), "status": status,
                    "request": fields(body, schemas) if body else [],
-                   "query": [row for schema in query for row in fields(schema, schemas)],
+                   "query": query,
                    "answer": fields(shape, schemas) if shape else [],
-                   "example": _example(sent), "answer_example": _example(answered),
+                   "example": _example(sent), "answer_example": _example(answered), "answer_types": files,
                    "errors": route_codes(path, op, codes, bool(body or query))}
 
 
@@ -122,6 +124,13 @@ def fields(schema, schemas, prefix="", depth=0, seen=()):
             child = f"{label}[]" if prop.get("type") == "array" else label
             rows += fields(inner, schemas, child, depth + 1, seen + (inner_name,))
     return rows
+
+
+def _parameter(param, schemas):
+    """The row (name, type, required, notes) of a query parameter."""
+    schema, ref = _resolve(param.get("schema", {}), schemas)
+    described = {**schema, "description": param.get("description") or schema.get("description")}
+    return param["name"], _type(schema, ref, schemas), bool(param.get("required")), _notes(described)
 
 
 def _resolve(schema, schemas):

@@ -13,6 +13,10 @@ from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.infra import rate_limits
 from server.api.openapi import documented
+from server.api.route_examples import (CHANGED_ENUMERATOR_ANSWER, DIGEST_PASSWORD_EXAMPLE,
+                                       ENUMERATORS_ANSWER, ENUMERATOR_ANSWER, ENUMERATOR_ASSIGNMENTS_ANSWER,
+                                       ENUMERATOR_CREATE_EXAMPLE, ENUMERATOR_UPDATE_EXAMPLE,
+                                       NEW_ENUMERATOR_ANSWER, QR_ANSWER, ROTATED_TOKEN_ANSWER, TEAMS_ANSWER)
 from server.backchecks.enumerators import enumerator_rows
 from server.households.assignments import of_enumerator
 from server.infra.extensions import db
@@ -110,13 +114,19 @@ class ServerUrlSchema(Schema):
     server_url = fields.String(metadata={"description": "The ODK Collect server URL (a credential)."})
 
 
+# {team name: active enumerators in it}: a map, so a JSON schema rather than a marshmallow one.
+TEAMS = {"type": "object", "additionalProperties": {"type": "integer"},
+         "description": "team name → the number of its active enumerators"}
+
+
 class QrSchema(Schema):
     server_url = fields.String()
     payload = fields.String(metadata={"description": "The QR text: settings JSON, zlib, base64."})
 
 
 @bp.get("/evaluations/<code>/enumerators")
-@documented("List the enumerators of an evaluation", response=EnumeratorSchema(many=True))
+@documented("List the enumerators of an evaluation", response=EnumeratorSchema(many=True),
+            response_example=ENUMERATORS_ANSWER)
 @requires("read")
 def list_enumerators(evaluation):
     rows = db.session.execute(select(Enumerator).where(Enumerator.evaluation_id == evaluation.id)
@@ -127,9 +137,7 @@ def list_enumerators(evaluation):
 @bp.post("/evaluations/<code>/enumerators")
 @documented("Create an enumerator (with a Collect token)", request=EnumeratorCreateSchema,
             response=ServerUrlSchema, status=201,
-            example={"username": "zhangwei", "display_name": "张伟", "phone": "13800000000", "team": "一组",
-                     "county": "海淀区", "county_code": "110108", "township_code": "110108001",
-                     "village_code": "110108001001"})
+            example=ENUMERATOR_CREATE_EXAMPLE, response_example=NEW_ENUMERATOR_ANSWER)
 @requires("enumerators")
 def create_enumerator(evaluation):
     data = EnumeratorCreateSchema().load(request.get_json(force=True, silent=True) or {})
@@ -145,7 +153,7 @@ def create_enumerator(evaluation):
 @bp.patch("/evaluations/<code>/enumerators/<username>")
 @documented("Change an enumerator (active flag, locality, display name, team, phone)",
             request=EnumeratorUpdateSchema, response=EnumeratorSchema,
-            example={"active": False})
+            example=ENUMERATOR_UPDATE_EXAMPLE, response_example=CHANGED_ENUMERATOR_ANSWER)
 @requires("enumerators")
 def update_enumerator(evaluation, username):
     changes = EnumeratorUpdateSchema().load(request.get_json(force=True, silent=True) or {})
@@ -156,7 +164,8 @@ def update_enumerator(evaluation, username):
 
 
 @bp.get("/evaluations/<code>/enumerators/<username>/qr")
-@documented("The Collect settings QR payload of an enumerator", response=QrSchema)
+@documented("The Collect settings QR payload of an enumerator", response=QrSchema,
+            response_example=QR_ANSWER)
 @requires("enumerators")
 def enumerator_qr_payload(evaluation, username):
     settings = provisioning.device_settings(evaluation, provisioning.find_enumerator(evaluation, username))
@@ -164,7 +173,7 @@ def enumerator_qr_payload(evaluation, username):
 
 
 @bp.get("/evaluations/<code>/enumerators/<username>/qr.png")
-@documented("The Collect settings QR code of an enumerator (image/png)")
+@documented("The Collect settings QR code of an enumerator (image/png)", content_type="image/png")
 @requires("enumerators")
 def enumerator_qr_png(evaluation, username):
     settings = provisioning.device_settings(evaluation, provisioning.find_enumerator(evaluation, username))
@@ -172,7 +181,8 @@ def enumerator_qr_png(evaluation, username):
 
 
 @bp.post("/evaluations/<code>/enumerators/<username>/token")
-@documented("Rotate an enumerator's token: the old URL and QR code stop working", response=ServerUrlSchema)
+@documented("Rotate an enumerator's token: the old URL and QR code stop working", response=ServerUrlSchema,
+            response_example=ROTATED_TOKEN_ANSWER)
 @requires("enumerators")
 @rate_limits.both("TOKENS", lambda: current_principal().name)
 def rotate_enumerator_token(evaluation, username):
@@ -184,7 +194,7 @@ def rotate_enumerator_token(evaluation, username):
 
 @bp.get("/evaluations/<code>/enumerators/<username>")
 @documented("One enumerator with their quality (interviews, findings per 100, median minutes, back-checks)",
-            response=EnumeratorDetailSchema)
+            response=EnumeratorDetailSchema, response_example=ENUMERATOR_ANSWER)
 @requires("read")
 def get_enumerator(evaluation, username):
     enumerator = provisioning.find_enumerator(evaluation, username)
@@ -194,7 +204,7 @@ def get_enumerator(evaluation, username):
 
 @bp.put("/evaluations/<code>/enumerators/<username>/password")
 @documented("Set an enumerator's Digest password (for the server URL without a token)", status=204,
-            request=DigestPasswordSchema, example={"password": "a long passphrase"})
+            request=DigestPasswordSchema, example=DIGEST_PASSWORD_EXAMPLE)
 @requires("enumerators")
 def set_enumerator_password(evaluation, username):
     data = DigestPasswordSchema().load(request.get_json(force=True, silent=True) or {})
@@ -205,7 +215,8 @@ def set_enumerator_password(evaluation, username):
 
 
 @bp.get("/evaluations/<code>/enumerators/<username>/assignments")
-@documented("An enumerator's live assignments, newest first", response=EnumeratorAssignmentSchema(many=True))
+@documented("An enumerator's live assignments, newest first", response=EnumeratorAssignmentSchema(many=True),
+            response_example=ENUMERATOR_ASSIGNMENTS_ANSWER)
 @requires("read")
 def enumerator_assignments(evaluation, username):
     rows = of_enumerator(provisioning.find_enumerator(evaluation, username))
@@ -213,7 +224,8 @@ def enumerator_assignments(evaluation, username):
 
 
 @bp.get("/evaluations/<code>/enumerator-sheet")
-@documented("The printable A4 sheet (HTML) of Collect settings QR codes", query=SheetQuerySchema)
+@documented("The printable A4 sheet (HTML) of Collect settings QR codes", query=SheetQuerySchema,
+            content_type="text/html")
 @requires("enumerators")
 def enumerator_sheet(evaluation):
     asked = {"username": request.args.getlist("username")} if "username" in request.args else {}
@@ -223,7 +235,8 @@ def enumerator_sheet(evaluation):
 
 
 @bp.get("/evaluations/<code>/teams")
-@documented("The enumerators' teams, with the number of active enumerators in each")
+@documented("The enumerators' teams, with the number of active enumerators in each", response=TEAMS,
+            response_example=TEAMS_ANSWER)
 @requires("read")
 def list_teams(evaluation):
     return jsonify(known_teams(evaluation))

@@ -8,6 +8,7 @@ from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.infra import rate_limits
 from server.api.openapi import documented
+from server.api.route_examples import EVALUATIONS_ANSWER, NEW_TOKEN_ANSWER, TOKENS_ANSWER, TOKEN_EXAMPLE
 from server.infra.errors import not_found
 from server.infra.extensions import db
 from server.models import TOKEN_SCOPES, ApiToken, Evaluation
@@ -37,7 +38,8 @@ class TokenSchema(Schema):
 
 
 @bp.get("/evaluations")
-@documented("The evaluations the caller may see", response=EvaluationSchema(many=True))
+@documented("The evaluations the caller may see", response=EvaluationSchema(many=True),
+            response_example=EVALUATIONS_ANSWER)
 def list_evaluations():
     principal = current_principal()
     rows = db.session.execute(select(Evaluation).order_by(Evaluation.code)).scalars()
@@ -47,7 +49,8 @@ def list_evaluations():
 
 
 @bp.get("/evaluations/<code>/tokens")
-@documented("List the API tokens of an evaluation", response=TokenSchema(many=True))
+@documented("List the API tokens of an evaluation", response=TokenSchema(many=True),
+            response_example=TOKENS_ANSWER)
 @requires("users")
 def list_tokens(evaluation):
     rows = db.session.execute(select(ApiToken).where(ApiToken.evaluation_id == evaluation.id)
@@ -57,7 +60,7 @@ def list_tokens(evaluation):
 
 @bp.post("/evaluations/<code>/tokens")
 @documented("Create an API token (the secret is in this answer only)", request=TokenRequestSchema,
-            response=TokenSchema, status=201)
+            response=TokenSchema, status=201, example=TOKEN_EXAMPLE, response_example=NEW_TOKEN_ANSWER)
 @requires("users")
 @rate_limits.both("TOKENS", lambda: current_principal().name)
 def create_token(evaluation):

@@ -6,8 +6,10 @@ from server.api.auth import current_principal, requires
 from server.api.blueprint import bp
 from server.api.polling import retry_after
 from server.api.forms import JobSchema
-from server.api.openapi import documented
-from server.exports import jobs, request as export_request, service
+from server.api.openapi import XLSX, documented
+from server.api.route_examples import (EXPORT_DONE_ANSWER, EXPORT_EXAMPLE, EXPORT_STARTED_ANSWER,
+                                       HOUSEHOLD_FILES_STARTED_ANSWER)
+from server.exports import household_files, jobs, request as export_request, service
 from server.infra.errors import Problem
 from server.infra.i18n import msg
 from server.infra.extensions import db
@@ -48,7 +50,8 @@ class ExportStartedSchema(Schema):
 
 @bp.post("/evaluations/<code>/exports")
 @documented("Start an export of one form's interviews (CSV, XLSX, ZIP with media, SPSS, Stata)",
-            request=ExportRequestSchema, response=ExportStartedSchema, status=202)
+            request=ExportRequestSchema, response=ExportStartedSchema, status=202,
+            example=EXPORT_EXAMPLE, response_example=EXPORT_STARTED_ANSWER)
 @requires("export")
 def start_export(evaluation):
     body = request.get_json(silent=True)
@@ -65,7 +68,7 @@ def start_export(evaluation):
 
 @bp.get("/evaluations/<code>/exports/<job_id>")
 @documented("An export's progress; when done, its result (rows, statuses it contains) and download URL",
-            response=ExportJobSchema)
+            response=ExportJobSchema, response_example=EXPORT_DONE_ANSWER)
 @requires("export")
 def get_export(evaluation, job_id):
     view = _view(evaluation, jobs.export_job(evaluation, job_id))
@@ -73,11 +76,26 @@ def get_export(evaluation, job_id):
 
 
 @bp.get("/evaluations/<code>/exports/<job_id>/file")
-@documented("Download a finished export (kept for EXPORT_KEEP_HOURS)")
+@documented("Download a finished export (kept for EXPORT_KEEP_HOURS)",
+            content_type=("text/csv", XLSX, "application/zip", "application/octet-stream"))
 @requires("export")
 def download_export(evaluation, job_id):
     path, name = jobs.finished_file(jobs.export_job(evaluation, job_id))
     return send_file(path, as_attachment=True, download_name=name, conditional=True)
+
+
+@bp.post("/evaluations/<code>/villages/<village_code>/household-files")
+@documented("Every household file (一户一档) of a village in one ZIP, as an export job: follow status_url, "
+            "then download; inside, <village code>/<archive id>.zip, each verified by `fieldcheck chain "
+            "check-file`", response=ExportStartedSchema, status=202,
+            response_example=HOUSEHOLD_FILES_STARTED_ANSWER)
+@requires("export")
+def start_household_files(evaluation, village_code):
+    job = household_files.start(evaluation, village_code, current_principal().name)
+    db.session.commit()
+    status_url = url_for("api.get_export", code=evaluation.code, job_id=job.id)
+    answer = {"job": _view(evaluation, job), "status_url": status_url}
+    return jsonify(ExportStartedSchema().dump(answer)), 202, {"Location": status_url}
 
 
 def _view(evaluation, job):

@@ -7,6 +7,9 @@ from marshmallow import Schema, fields, validate
 from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
+from server.api.route_examples import (CHANGED_RECONCILIATION_SETTINGS_ANSWER, FIGURES_ANSWER,
+                                       FIGURE_INTERVIEWS_ANSWER, RECONCILIATION_EXAMPLE,
+                                       RECONCILIATION_SETTINGS_ANSWER)
 from server.infra.i18n import msg
 from server.infra.extensions import db
 from server.figures import evidence, read
@@ -116,7 +119,7 @@ class ReconciliationSettingsAnswerSchema(Schema):
 @bp.get("/evaluations/<code>/figures")
 @documented("The figures (错退率, 漏评率, 错评率, 识别/退出准确率, 认可度, satisfaction) per area, with numerator, "
             "denominator, 95% Wilson interval, threshold and pass/fail", query=FiguresQuerySchema,
-            response=FiguresSchema)
+            response=FiguresSchema, response_example=FIGURES_ANSWER)
 @requires("read")
 def get_figures(evaluation):
     query = FiguresQuerySchema().load(request.args)
@@ -125,7 +128,7 @@ def get_figures(evaluation):
 
 @bp.get("/evaluations/<code>/figures/<figure>/interviews")
 @documented("The interviews behind a figure's numerator or denominator, paged by cursor",
-            query=EvidenceQuerySchema, response=EvidencePageSchema,
+            query=EvidenceQuerySchema, response=EvidencePageSchema, response_example=FIGURE_INTERVIEWS_ANSWER,
             description=msg("figure is one of: %(figures)s", figures=", ".join(FIGURES)))
 @requires("read")
 def figure_interviews(evaluation, figure):
@@ -138,7 +141,7 @@ def figure_interviews(evaluation, figure):
 
 @bp.get("/evaluations/<code>/reconciliation/settings")
 @documented("The reconciliation settings: overrides and the effective values (defaults merged)",
-            response=ReconciliationSettingsAnswerSchema)
+            response=ReconciliationSettingsAnswerSchema, response_example=RECONCILIATION_SETTINGS_ANSWER)
 @requires("read")
 def get_reconciliation_settings(evaluation):
     overrides = (evaluation.settings or {}).get("reconciliation") or {}
@@ -149,7 +152,8 @@ def get_reconciliation_settings(evaluation):
 @bp.put("/evaluations/<code>/reconciliation/settings")
 @documented("Replace the reconciliation overrides (poverty lines, negative list, endorsement answers, "
             "back-check share, ...); every current submission is reconciled again",
-            request=ReconciliationSettingsSchema, response=ReconciliationSettingsAnswerSchema)
+            request=ReconciliationSettingsSchema, response=ReconciliationSettingsAnswerSchema,
+            example=RECONCILIATION_EXAMPLE, response_example=CHANGED_RECONCILIATION_SETTINGS_ANSWER)
 @requires("settings")
 def put_reconciliation_settings(evaluation):
     overrides, queued = review.change_settings(evaluation, request.get_json(silent=True) or {},

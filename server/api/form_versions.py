@@ -7,6 +7,7 @@ from server.api.auth import current_principal, requires
 from server.api.blueprint import bp
 from server.api.forms import FormSchema, request_lang, version_of
 from server.api.openapi import documented
+from server.api.route_examples import AUDIENCE_ANSWER, AUDIENCE_EXAMPLE, CONTRACT_ANSWER
 from server.infra.extensions import db
 from server.infra.file_responses import send_bytes, send_stored
 from server.questionnaires import audience, form_report, forms_service
@@ -47,7 +48,8 @@ class AudienceAnswerSchema(FormSchema):
 
 
 @bp.get("/evaluations/<code>/forms/<form_id>/versions/<int:version_id>/xlsform")
-@documented("Download the XLSForm a version was made from (as uploaded)")
+@documented("Download the XLSForm a version was made from (as uploaded)",
+            content_type="application/octet-stream")
 @requires("read")
 def download_xlsform(evaluation, form_id, version_id):
     path, name, sha256 = form_report.source_file(version_of(evaluation, form_id, version_id))
@@ -55,7 +57,7 @@ def download_xlsform(evaluation, form_id, version_id):
 
 
 @bp.get("/evaluations/<code>/forms/<form_id>/versions/<int:version_id>/xform")
-@documented("Download a version's XForm: the XML the phones get")
+@documented("Download a version's XForm: the XML the phones get", content_type="application/xml")
 @requires("read")
 def download_xform(evaluation, form_id, version_id):
     version = version_of(evaluation, form_id, version_id)
@@ -65,7 +67,7 @@ def download_xform(evaluation, form_id, version_id):
 @bp.get("/evaluations/<code>/forms/<form_id>/contract")
 @documented("Which recusal, quality and reconciliation checks a form version supports, and the fields "
             "each needs (reasons in the request's language)", query=ContractQuerySchema,
-            response=ContractSchema)
+            response=ContractSchema, response_example=CONTRACT_ANSWER)
 @requires("read")
 def get_contract(evaluation, form_id):
     form = forms_service.get_form(evaluation, form_id)
@@ -82,7 +84,7 @@ def get_contract(evaluation, form_id):
 @bp.put("/evaluations/<code>/forms/<form_id>/audience")
 @documented("Choose who gets a form: every enumerator (teams null) or the teams named; honoured by the "
             "formList, the form download, its manifest and media, and submissions", request=AudienceSchema,
-            response=AudienceAnswerSchema, example={"teams": ["回访组"]})
+            response=AudienceAnswerSchema, example=AUDIENCE_EXAMPLE, response_example=AUDIENCE_ANSWER)
 @requires("forms")
 def set_audience(evaluation, form_id):
     data = AudienceSchema().load(request.get_json(force=True, silent=True) or {})

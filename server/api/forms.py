@@ -12,6 +12,8 @@ from server.api.blueprint import bp
 from server.api.polling import retry_after
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
+from server.api.route_examples import (CLOSING_FORM_ANSWER, FORM, FORMS_ANSWER, FORM_JOB, FORM_STATE_EXAMPLE,
+                                       FORM_UPLOAD_ANSWER, VERSION)
 from server.infra.errors import Problem
 from server.infra.i18n import msg
 from server.infra.extensions import db
@@ -93,7 +95,8 @@ class FormStateSchema(Schema):
 
 @bp.post("/evaluations/<code>/forms")
 @documented("Upload an XLSForm (multipart: file, media (repeat), publish=yes|no, field_map=JSON); "
-            "converted by a worker", response=UploadAnswerSchema, status=202, description=(
+            "converted by a worker", response=UploadAnswerSchema, status=202,
+            response_example=FORM_UPLOAD_ANSWER, description=(
                 "A file that is not a spreadsheet, too large or a zip bomb is refused at once (422/413, "
                 "codes form.not_xlsform, form.too_large, form.zip_bomb) and nothing is stored. Otherwise "
                 "the answer is a job: poll status_url; a failed conversion's result has the located "
@@ -111,11 +114,12 @@ def upload_form(evaluation):
                            _field_map(), _lang(evaluation), hosts=submission_url.request_hosts())
     db.session.commit()
     status_url = url_for("api.get_job", code=evaluation.code, job_id=job.id)
-    return jsonify({"job": JobSchema().dump(job), "status_url": status_url}), 202, {"Location": status_url}
+    answer = {"job": JobSchema().dump(job_records.live_view(job)), "status_url": status_url}
+    return jsonify(answer), 202, {"Location": status_url}
 
 
 @bp.get("/evaluations/<code>/jobs/<job_id>")
-@documented("Progress and result of a long job", response=JobSchema)
+@documented("Progress and result of a long job", response=JobSchema, response_example=FORM_JOB)
 @requires("read")
 def get_job(evaluation, job_id):
     view = job_records.live_view(job_records.get_job(evaluation, job_id))
@@ -123,7 +127,7 @@ def get_job(evaluation, job_id):
 
 
 @bp.get("/evaluations/<code>/forms")
-@documented("The evaluation's forms", response=FormSchema(many=True))
+@documented("The evaluation's forms", response=FormSchema(many=True), response_example=FORMS_ANSWER)
 @requires("read")
 def list_forms(evaluation):
     rows = db.session.execute(select(Form).where(Form.evaluation_id == evaluation.id)
@@ -132,21 +136,22 @@ def list_forms(evaluation):
 
 
 @bp.get("/evaluations/<code>/forms/<form_id>")
-@documented("One form with its versions", response=FormSchema)
+@documented("One form with its versions", response=FormSchema, response_example=FORM)
 @requires("read")
 def get_form(evaluation, form_id):
     return jsonify(FormSchema().dump(forms_service.get_form(evaluation, form_id)))
 
 
 @bp.get("/evaluations/<code>/forms/<form_id>/versions/<int:version_id>")
-@documented("One version: contract report, warnings, media", response=VersionSchema)
+@documented("One version: contract report, warnings, media", response=VersionSchema,
+            response_example=VERSION)
 @requires("read")
 def get_version(evaluation, form_id, version_id):
     return jsonify(VersionSchema().dump(version_of(evaluation, form_id, version_id)))
 
 
 @bp.post("/evaluations/<code>/forms/<form_id>/versions/<int:version_id>/publish")
-@documented("Publish a draft version", response=VersionSchema)
+@documented("Publish a draft version", response=VersionSchema, response_example=VERSION)
 @requires("forms")
 def publish_version(evaluation, form_id, version_id):
     version = forms_service.publish_version(version_of(evaluation, form_id, version_id),
@@ -157,7 +162,7 @@ def publish_version(evaluation, form_id, version_id):
 
 @bp.post("/evaluations/<code>/forms/<form_id>/versions/<int:version_id>/media")
 @documented("Upload media files the version references (multipart, one part per file)",
-            response=VersionSchema)
+            response=VersionSchema, response_example=VERSION)
 @requires("forms")
 def upload_media(evaluation, form_id, version_id):
     version = version_of(evaluation, form_id, version_id)
@@ -173,7 +178,8 @@ def upload_media(evaluation, form_id, version_id):
 
 @bp.patch("/evaluations/<code>/forms/<form_id>")
 @documented("Set the state: open (listed), closing (not listed, still accepting), closed",
-            request=FormStateSchema, response=FormSchema)
+            request=FormStateSchema, response=FormSchema, example=FORM_STATE_EXAMPLE,
+            response_example=CLOSING_FORM_ANSWER)
 @requires("forms")
 def set_state(evaluation, form_id):
     data = FormStateSchema().load(request.get_json(force=True, silent=True) or {})

@@ -7,13 +7,17 @@ from flask import Response, jsonify, request, send_file, url_for
 from server.infra import gcpause
 from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
-from server.api.household_schemas import (RECORD_EXAMPLE, BatchResultSchema, CardSchema, ChangesQuerySchema,
+from server.api.household_schemas import (BatchResultSchema, CardSchema, ChangesQuerySchema,
                                           ChangesSchema, HouseholdInterviewsSchema, HouseholdOutSchema,
                                           HouseholdPageSchema, InterviewsQuerySchema,
                                           ListQuerySchema, TemplateQuerySchema, VillageListSchema,
                                           WithdrawRequestSchema)
 from server.api.forms import JobSchema, UploadAnswerSchema, request_lang
-from server.api.openapi import documented
+from server.api.openapi import XLSX, documented
+from server.api.route_examples import (BATCH_ANSWER, BATCH_EXAMPLE, CARD, CURRENT_CARD_ANSWER, HOUSEHOLD,
+                                       HOUSEHOLD_CHANGES_ANSWER, HOUSEHOLD_INTERVIEWS_ANSWER,
+                                       HOUSEHOLD_PAGE_ANSWER, IMPORT_STARTED_ANSWER, REVOKED_CARD_ANSWER,
+                                       VILLAGES_ANSWER, WITHDRAWN_HOUSEHOLD, WITHDRAW_EXAMPLE)
 from server.infra.errors import Problem
 from server.infra.i18n import msg
 from server.infra.extensions import db
@@ -21,6 +25,7 @@ from server.households import cards, idempotency, import_jobs, queries, search, 
 from server.households import template as register_template
 from server.households.retry import commit_with_retries
 from server.households.schema import HouseholdSchema
+from server.pipeline import job_records
 from server.recusal import interview_table
 
 BATCH_BODY_LIMIT = 64 * 1024 * 1024
@@ -30,7 +35,7 @@ PREFIX = "/evaluations/<code>/households"
 
 @bp.post(f"{PREFIX}/batch")
 @documented("Upsert up to 5,000 households, all or none", request=HouseholdSchema(many=True),
-            response=BatchResultSchema, example=[RECORD_EXAMPLE], description=msg(
+            response=BatchResultSchema, example=BATCH_EXAMPLE, response_example=BATCH_ANSWER, description=msg(
                 "Keyed by archive_id. Any invalid record rejects the whole batch (422) with every error "
                 "listed as {index, archive_id, field, message}. Resending an unchanged record changes "
                 "nothing. Send `Idempotency-Key` to make a retry safe: the same key and body get the "
@@ -70,7 +75,7 @@ def _json_body(limit):
 
 
 @bp.get(f"{PREFIX}/<archive_id>")
-@documented("One household (ID numbers masked)", response=HouseholdOutSchema)
+@documented("One household (ID numbers masked)", response=HouseholdOutSchema, response_example=HOUSEHOLD)
 @requires("read")
 def get_household(evaluation, archive_id):
     return jsonify(HouseholdOutSchema().dump(service.get_household(evaluation.id, archive_id)))
@@ -78,7 +83,7 @@ def get_household(evaluation, archive_id):
 
 @bp.get(PREFIX)
 @documented("List households, ordered by archive_id, with a cursor", query=ListQuerySchema,
-            response=HouseholdPageSchema)
+            response=HouseholdPageSchema, response_example=HOUSEHOLD_PAGE_ANSWER)
 @requires("read")
 def list_households(evaluation):
     args = ListQuerySchema().load(request.args)
@@ -92,7 +97,7 @@ def list_households(evaluation):
 
 @bp.get(f"{PREFIX}/<archive_id>/interviews")
 @documented("The interviews of one household, newest first", query=InterviewsQuerySchema,
-            response=HouseholdInterviewsSchema)
+            response=HouseholdInterviewsSchema, response_example=HOUSEHOLD_INTERVIEWS_ANSWER)
 @requires("read")
 def household_interviews(evaluation, archive_id):
     args = InterviewsQuerySchema().load(request.args)
@@ -103,7 +108,7 @@ def household_interviews(evaluation, archive_id):
 
 @bp.get("/evaluations/<code>/villages")
 @documented("The villages of the register with their active households (for the card sheets)",
-            response=VillageListSchema)
+            response=VillageListSchema, response_example=VILLAGES_ANSWER)
 @requires("read")
 def list_villages(evaluation):
     return jsonify(VillageListSchema().dump({"villages": search.villages(evaluation.id)}))
@@ -111,7 +116,7 @@ def list_villages(evaluation):
 
 @bp.get("/evaluations/<code>/register/template")
 @documented("An empty register file to fill in: the current schema's columns with their allowed values",
-            query=TemplateQuerySchema, description=(
+            query=TemplateQuerySchema, content_type=(XLSX, "text/csv"), description=(
                 "format=xlsx (default): the register sheet with drop-down lists and a notes sheet; csv: the "
                 "header row; notes: each column's required flag, allowed values and meaning, as CSV."))
 @requires("read")
@@ -125,7 +130,7 @@ def register_template_file(evaluation):
 
 @bp.get(f"{PREFIX}/changes")
 @documented("Households changed since a change_seq (the archive system's feed)", query=ChangesQuerySchema,
-            response=ChangesSchema)
+            response=ChangesSchema, response_example=HOUSEHOLD_CHANGES_ANSWER)
 @requires("read")
 def household_changes(evaluation):
     args = ChangesQuerySchema().load(request.args)
@@ -135,7 +140,8 @@ def household_changes(evaluation):
 
 
 @bp.delete(f"{PREFIX}/<archive_id>")
-@documented("Withdraw a household (kept, marked withdrawn)", response=HouseholdOutSchema)
+@documented("Withdraw a household (kept, marked withdrawn)", response=HouseholdOutSchema,
+            response_example=WITHDRAWN_HOUSEHOLD)
 @requires("register")
 def delete_household(evaluation, archive_id):
     return _withdraw(evaluation, archive_id, "")
@@ -143,7 +149,7 @@ def delete_household(evaluation, archive_id):
 
 @bp.post(f"{PREFIX}/<archive_id>/withdraw")
 @documented("Withdraw a household, with a reason", request=WithdrawRequestSchema, response=HouseholdOutSchema,
-            example={"reason": "户籍迁出，2025 年 11 月核实"})
+            example=WITHDRAW_EXAMPLE, response_example=WITHDRAWN_HOUSEHOLD)
 @requires("register")
 def withdraw_household(evaluation, archive_id):
     body = WithdrawRequestSchema().load(request.get_json(silent=True) or {})
@@ -158,7 +164,8 @@ def _withdraw(evaluation, archive_id, reason):
 
 @bp.post(f"{PREFIX}/import")
 @documented("Upload a CSV, XLSX or JSON-lines register file (multipart field 'file'), all or none; "
-            "imported by a worker", response=UploadAnswerSchema, status=202, description=msg(
+            "imported by a worker", response=UploadAnswerSchema, status=202,
+            response_example=IMPORT_STARTED_ANSWER, description=msg(
                 "Columns: the template (GET .../register/template), `fieldcheck households import --help`. "
                 "The file is checked at once, before it is read: at most 100 MB (413 import.too_large), its "
                 "content must be what its name says (400 import.not_xlsx, import.old_excel, "
@@ -177,11 +184,13 @@ def import_file(evaluation):
                             request_lang())
     db.session.commit()
     status_url = url_for("api.get_job", code=evaluation.code, job_id=job.id)
-    return jsonify({"job": JobSchema().dump(job), "status_url": status_url}), 202, {"Location": status_url}
+    answer = {"job": JobSchema().dump(job_records.live_view(job)), "status_url": status_url}
+    return jsonify(answer), 202, {"Location": status_url}
 
 
 @bp.post(f"{PREFIX}/<archive_id>/card")
-@documented("Revoke the household's QR card and issue a new one", response=CardSchema, status=201)
+@documented("Revoke the household's QR card and issue a new one", response=CardSchema, status=201,
+            response_example=CARD)
 @requires("register")
 def reissue_card(evaluation, archive_id):
     household = service.get_household(evaluation.id, archive_id)
@@ -192,7 +201,8 @@ def reissue_card(evaluation, archive_id):
 
 
 @bp.get(f"{PREFIX}/<archive_id>/card")
-@documented("The household's current QR card: its token and the URL the QR encodes", response=CardSchema)
+@documented("The household's current QR card: its token and the URL the QR encodes", response=CardSchema,
+            response_example=CURRENT_CARD_ANSWER)
 @requires("read")
 def current_card(evaluation, archive_id):
     household = service.get_household(evaluation.id, archive_id)
@@ -206,7 +216,8 @@ def current_card(evaluation, archive_id):
 
 
 @bp.delete(f"{PREFIX}/<archive_id>/card")
-@documented("Revoke the household's QR card without a new one", response=CardSchema)
+@documented("Revoke the household's QR card without a new one", response=CardSchema,
+            response_example=REVOKED_CARD_ANSWER)
 @requires("register")
 def revoke_card(evaluation, archive_id):
     household = service.get_household(evaluation.id, archive_id)
@@ -216,7 +227,8 @@ def revoke_card(evaluation, archive_id):
 
 
 @bp.get("/evaluations/<code>/villages/<village_code>/cards")
-@documented("The print sheet of a village's QR cards (HTML, one card per household)")
+@documented("The print sheet of a village's QR cards (HTML, one card per household)",
+            content_type="text/html")
 @requires("read")
 def village_cards(evaluation, village_code):
     return Response(cards.render_sheet(evaluation, village_code), mimetype="text/html")

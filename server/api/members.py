@@ -11,6 +11,9 @@ from server.accounts.roles import ROLES
 from server.api.auth import current_principal, requires
 from server.api.blueprint import bp
 from server.api.openapi import documented
+from server.api.route_examples import (ACTIVATED_MEMBER_ANSWER, AUDIT_ANSWER, CHANGED_ROLE_ANSWER,
+                                       DEACTIVATED_MEMBER_ANSWER, MEMBERS_ANSWER, NEW_MEMBER_ANSWER,
+                                       NEW_USER_EXAMPLE, PASSWORD_RESET_ANSWER, ROLE_EXAMPLE)
 from server.infra.extensions import db
 
 PREFIX = "/evaluations/<code>/users"
@@ -76,7 +79,7 @@ def _member(evaluation, user, password=None):
 
 @bp.get(PREFIX)
 @documented("The evaluation's users with their roles (and the site admins)",
-            response=UserRoleSchema(many=True))
+            response=UserRoleSchema(many=True), response_example=MEMBERS_ANSWER)
 @requires("users")
 def list_members(evaluation):
     return jsonify([_member(evaluation, m["user"]) for m in members.members(evaluation)])
@@ -86,9 +89,8 @@ def list_members(evaluation):
 @documented("Add a user with a role: a new username is created with a generated password (in this answer "
             "only); an existing user of another evaluation gets the role here", request=NewUserSchema,
             response=UserRoleSchema, status=201,
-            example={"username": "li.na", "role": "viewer", "display_name": "李娜"},
-            response_example={"username": "li.na", "display_name": "李娜", "role": "viewer",
-                              "site_admin": False, "active": True, "password": "k7m2-qx9p-a3fz-8hwe"})
+            example=NEW_USER_EXAMPLE,
+            response_example=NEW_MEMBER_ANSWER)
 @requires("users")
 def add_member(evaluation):
     body = NewUserSchema().load(request.get_json(silent=True) or {})
@@ -100,7 +102,7 @@ def add_member(evaluation):
 
 @bp.put(f"{PREFIX}/<username>/role")
 @documented("Change a user's role in the evaluation (not your own, not a site admin's)", request=RoleSchema,
-            response=UserRoleSchema, example={"role": "supervisor"})
+            response=UserRoleSchema, example=ROLE_EXAMPLE, response_example=CHANGED_ROLE_ANSWER)
 @requires("users")
 def set_member_role(evaluation, username):
     body = RoleSchema().load(request.get_json(silent=True) or {})
@@ -123,8 +125,7 @@ def remove_member(evaluation, username):
 
 @bp.post(f"{PREFIX}/<username>/password")
 @documented("Reset a user's password: a generated one, in this answer only; their sessions end",
-            response=PasswordSchema, example={},
-            response_example={"username": "li.na", "password": "k7m2-qx9p-a3fz-8hwe"})
+            response=PasswordSchema, response_example=PASSWORD_RESET_ANSWER)
 @requires("users")
 def reset_member_password(evaluation, username):
     principal = current_principal()
@@ -136,7 +137,7 @@ def reset_member_password(evaluation, username):
 
 @bp.post(f"{PREFIX}/<username>/deactivate")
 @documented("Deactivate a user: no more sign-ins anywhere, and their sessions end now",
-            response=UserRoleSchema, example={})
+            response=UserRoleSchema, response_example=DEACTIVATED_MEMBER_ANSWER)
 @requires("users")
 def deactivate_member(evaluation, username):
     principal = current_principal()
@@ -147,7 +148,8 @@ def deactivate_member(evaluation, username):
 
 
 @bp.post(f"{PREFIX}/<username>/activate")
-@documented("Let a deactivated user sign in again", response=UserRoleSchema, example={})
+@documented("Let a deactivated user sign in again", response=UserRoleSchema,
+            response_example=ACTIVATED_MEMBER_ANSWER)
 @requires("users")
 def activate_member(evaluation, username):
     principal = current_principal()
@@ -160,11 +162,7 @@ def activate_member(evaluation, username):
 @bp.get("/evaluations/<code>/audit")
 @documented("The evaluation's audit log, newest first, filtered by actor, action and China days; keyset "
             "pages (next_cursor)", query=AuditQuerySchema, response=AuditPageSchema,
-            response_example={"items": [{"id": 812, "at": "2026-12-03T09:12:44+00:00", "actor": "user:adm1",
-                                         "action": "member.role", "target": "user:7",
-                                         "details": {"username": "li.na", "before": "viewer",
-                                                     "after": "supervisor"}}],
-                              "next_cursor": "2026-12-03T09:12:44.120533+00:00~812"})
+            response_example=AUDIT_ANSWER)
 @requires("users")
 def audit_entries(evaluation):
     query = AuditQuerySchema().load(request.args)

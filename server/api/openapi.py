@@ -11,17 +11,22 @@ from server.api.blueprint import bp
 from server.infra.i18n import Msg, msg, render
 
 API_VERSION = "1.0.0"
+# Media types of file answers (`documented(content_type=...)`).
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ATTACHMENT_TYPES = ("image/*", "audio/*", "video/*", "application/octet-stream")  # as the phone sent it
 
 
 def documented(summary, request=None, response=None, query=None, auth=True, status=200, description="",
-               example=None, response_example=None):
+               example=None, response_example=None, content_type=None):
     """Attach what the OpenAPI document says about a view (schemas are classes or instances; `example`
-    and `response_example` are bodies as a client sends and receives them); the summary is an English
-    text the catalogue translates, the description a msg()."""
+    and `response_example` are bodies as a client sends and receives them, kept in
+    server/api/route_examples.py); the summary is an English text the catalogue translates, the
+    description a msg(). A route that answers a file names its media type(s) in `content_type`."""
     def decorate(view):
         view._api_doc = {"summary": summary, "request": request, "response": response, "query": query,
                          "auth": auth, "status": status, "description": description or (view.__doc__ or ""),
-                         "example": example, "response_example": response_example}
+                         "example": example, "response_example": response_example,
+                         "content_type": content_type}
         return view
     return decorate
 
@@ -51,7 +56,8 @@ def _operations(rule, doc, lang):
     operation = {"summary": Msg(doc["summary"]).render(lang),
                  "description": render(description, lang).strip() if isinstance(description, Msg)
                  else description.strip(),
-                 "responses": {str(doc["status"]): _response(doc["response"], doc.get("response_example"))}}
+                 "responses": {str(doc["status"]): _response(doc["response"], doc.get("response_example"),
+                                                             doc.get("content_type"))}}
     if doc["request"] is not None:
         body = {"schema": doc["request"]}
         if doc.get("example") is not None:
@@ -64,7 +70,11 @@ def _operations(rule, doc, lang):
     return {m.lower(): operation for m in methods}
 
 
-def _response(schema, example=None):
+def _response(schema, example=None, content_type=None):
+    if content_type is not None:  # a file: its bytes, in one of these media types
+        types = (content_type,) if isinstance(content_type, str) else content_type
+        return {"description": "OK",
+                "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in types}}
     if schema is None:
         return {"description": "OK"}
     content = {"schema": schema}

@@ -6,6 +6,8 @@ from server.api.auth import current_principal, requires, requires_site_admin
 from server.api.blueprint import bp
 from server.api.forms import JobSchema
 from server.api.openapi import documented
+from server.api.route_examples import (FAILED_EVENTS_ANSWER, RECHECK_ANSWER, RETRIED_EVENT_ANSWER,
+                                       WORKERS_ANSWER)
 from server.infra.extensions import db, rq
 from server.pipeline import job_records, operations
 
@@ -43,14 +45,15 @@ class StatusSchema(Schema):
 
 
 @bp.get("/evaluations/<code>/events/failed")
-@documented("Background work that failed for good, with the reason", response=EventSchema(many=True))
+@documented("Background work that failed for good, with the reason", response=EventSchema(many=True),
+            response_example=FAILED_EVENTS_ANSWER)
 @requires("review")
 def failed_events(evaluation):
     return jsonify(EventSchema(many=True).dump(operations.failed_events(evaluation)))
 
 
 @bp.post("/evaluations/<code>/events/<int:event_id>/retry")
-@documented("Retry a failed event", response=EventSchema)
+@documented("Retry a failed event", response=EventSchema, response_example=RETRIED_EVENT_ANSWER)
 @requires("review")
 def retry_event(evaluation, event_id):
     event = operations.retry_event(evaluation, event_id, current_principal().name)
@@ -60,7 +63,7 @@ def retry_event(evaluation, event_id):
 
 @bp.post("/evaluations/<code>/recheck")
 @documented("Re-run the pipeline for every current submission (e.g. after a rule change)",
-            response=RecheckSchema, status=202)
+            response=RecheckSchema, status=202, response_example=RECHECK_ANSWER)
 @requires("settings")
 def recheck(evaluation):
     job, count = operations.start_recheck(evaluation, current_principal().name)
@@ -71,7 +74,8 @@ def recheck(evaluation):
 
 
 @bp.get("/workers")
-@documented("Workers (last heartbeat), queue lengths and outbox counts (site admins)", response=StatusSchema)
+@documented("Workers (last heartbeat), queue lengths and outbox counts (site admins)", response=StatusSchema,
+            response_example=WORKERS_ANSWER)
 def workers():
     requires_site_admin()
     return jsonify(StatusSchema().dump(operations.status(rq)))

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
+from server.api.route_examples import RECONCILIATION, VERDICT_ANSWER, VERDICT_EXAMPLE
 from server.infra.extensions import db
 from server.reconciliation import review
 from server.evaluation_settings.reconciliation import FLAGS
@@ -60,7 +61,7 @@ def _document(submission):
 
 @bp.get("/evaluations/<code>/submissions/<instance_id>/reconciliation")
 @documented("An interview against its household's archive record: comparisons, classification, verdicts",
-            response=ReconciliationSchema)
+            response=ReconciliationSchema, response_example=RECONCILIATION)
 @requires("read")
 def get_reconciliation(evaluation, instance_id):
     submission = find_submission(evaluation, instance_id)
@@ -69,7 +70,8 @@ def get_reconciliation(evaluation, instance_id):
 
 @bp.post("/evaluations/<code>/submissions/<instance_id>/classification")
 @documented("A supervisor confirms or rejects a suspected 错评 / 漏评 / 错退, with a reason (audited); the "
-            "figures follow at once", request=VerdictRequestSchema, response=ReconciliationSchema, status=201)
+            "figures follow at once", request=VerdictRequestSchema, response=ReconciliationSchema, status=201,
+            example=VERDICT_EXAMPLE, response_example=VERDICT_ANSWER)
 @requires("review")
 def review_classification(evaluation, instance_id):
     body = VerdictRequestSchema().load(request.get_json(silent=True) or {})

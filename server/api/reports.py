@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from server.api.auth import requires
 from server.api.blueprint import bp
-from server.api.openapi import documented
+from server.api.openapi import XLSX, documented
 from server.reports import service
 
 
@@ -15,7 +15,8 @@ class ReportQuerySchema(Schema):
 
 @bp.get("/evaluations/<code>/report")
 @documented("The evaluation report: 两率一度 per county, township and village, flagged households with "
-            "evidence, findings, back-checks and the method", query=ReportQuerySchema)
+            "evidence, findings, back-checks and the method", query=ReportQuerySchema,
+            content_type=("text/html", XLSX))
 @requires("read")
 def get_report(evaluation):
     query = ReportQuerySchema().load(request.args)

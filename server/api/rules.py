@@ -5,6 +5,8 @@ from marshmallow import Schema, fields, validate
 from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
+from server.api.route_examples import (CHANGED_RECUSAL_ANSWER, CHANGED_RULE_SETTINGS_ANSWER, RECUSAL_ANSWER,
+                                       RECUSAL_EXAMPLE, RULES_ANSWER, RULES_EXAMPLE, RULE_SETTINGS_ANSWER)
 from server.infra.extensions import db
 from server.recusal import review
 from server.recusal.registry import RULES
@@ -58,7 +60,7 @@ class SettingsAnswerSchema(Schema):
 
 @bp.get("/rules")
 @documented("Every rule: code, titles and explanations (zh/en), default severity, parameters",
-            response=RuleSchema(many=True))
+            response=RuleSchema(many=True), response_example=RULES_ANSWER)
 def list_rules():
     current_principal()
     return jsonify(RuleSchema(many=True).dump([r.info.to_dict() for r in RULES]))
@@ -66,7 +68,7 @@ def list_rules():
 
 @bp.get("/evaluations/<code>/rules")
 @documented("The evaluation's rule settings: its overrides and the effective values",
-            response=SettingsAnswerSchema)
+            response=SettingsAnswerSchema, response_example=RULE_SETTINGS_ANSWER)
 @requires("read")
 def get_rule_settings(evaluation):
     return jsonify(_answer(evaluation))
@@ -74,7 +76,8 @@ def get_rule_settings(evaluation):
 
 @bp.put("/evaluations/<code>/rules")
 @documented("Replace the evaluation's rule settings; every current submission is re-checked",
-            request=SettingsSchema, response=SettingsAnswerSchema, status=202)
+            request=SettingsSchema, response=SettingsAnswerSchema, status=202, example=RULES_EXAMPLE,
+            response_example=CHANGED_RULE_SETTINGS_ANSWER)
 @requires("settings")
 def put_rule_settings(evaluation):
     body = request.get_json(silent=True) or {}
@@ -94,7 +97,8 @@ class RecusalLevelAnswerSchema(Schema):
 
 
 @bp.get("/evaluations/<code>/recusal")
-@documented("The evaluation's recusal level (assignments and REC-02)", response=RecusalLevelAnswerSchema)
+@documented("The evaluation's recusal level (assignments and REC-02)", response=RecusalLevelAnswerSchema,
+            response_example=RECUSAL_ANSWER)
 @requires("read")
 def get_recusal_level(evaluation):
     level = (evaluation.settings or {}).get("recusal_level", "county")
@@ -103,7 +107,8 @@ def get_recusal_level(evaluation):
 
 @bp.put("/evaluations/<code>/recusal")
 @documented("Set the evaluation's recusal level (county or township, ...); every current submission is "
-            "re-checked", request=RecusalLevelSchema, response=RecusalLevelAnswerSchema, status=202)
+            "re-checked", request=RecusalLevelSchema, response=RecusalLevelAnswerSchema, status=202,
+            example=RECUSAL_EXAMPLE, response_example=CHANGED_RECUSAL_ANSWER)
 @requires("settings")
 def put_recusal_level(evaluation):
     body = RecusalLevelSchema().load(request.get_json(silent=True) or {})

@@ -4,6 +4,8 @@ from marshmallow import Schema, fields, validate
 from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
 from server.api.openapi import documented
+from server.api.route_examples import (ASSIGNED_ANSWER, ASSIGN_EXAMPLE, COVERAGE_ANSWER, DRAW_EXAMPLE,
+                                       SAMPLE, SAMPLES_ANSWER, SUBSTITUTE_ANSWER, SUBSTITUTE_EXAMPLE)
 from server.infra.extensions import db
 from server.households import assignments, coverage, sampling, substitutes
 from server.households import samples as sample_reads
@@ -86,12 +88,6 @@ class CoverageSchema(Schema):
         "description": "Unit id: interviewed, assigned, unassigned, replaced or screening."})
 
 
-DRAW_EXAMPLE = {"name": "2026 春季复核", "seed": "2026-spring",
-                "design": {"method": "random", "per_village": True, "share": 0.2, "screening_villages": 2}}
-ASSIGN_EXAMPLE = {"enumerator": "zhang", "units": [101, 102]}
-SUBSTITUTE_EXAMPLE = {"reason": "absent", "note": "外出务工，三次上门未遇"}
-
-
 class SubstituteRequestSchema(Schema):
     reason = fields.String(required=True, validate=validate.OneOf(sampling.REASONS))
     note = fields.String(load_default="", validate=validate.Length(0, 400))
@@ -99,7 +95,7 @@ class SubstituteRequestSchema(Schema):
 
 @bp.post("/evaluations/<code>/samples")
 @documented("Draw a reproducible sample (the seed is recorded)", request=DrawRequestSchema,
-            response=SampleSchema, status=201, example=DRAW_EXAMPLE, description=(
+            response=SampleSchema, status=201, example=DRAW_EXAMPLE, response_example=SAMPLE, description=(
                 "Strata: exited / not exited households (per village with per_village). Each stratum is "
                 "drawn with a generator seeded with '<seed>:<stratum>' from the active households in "
                 "archive_id order: the same seed and design on the same register draw the same units. "
@@ -115,7 +111,8 @@ def draw_sample(evaluation):
 
 
 @bp.get("/evaluations/<code>/samples")
-@documented("The samples of the evaluation, newest first", response=SampleListSchema)
+@documented("The samples of the evaluation, newest first", response=SampleListSchema,
+            response_example=SAMPLES_ANSWER)
 @requires("read")
 def list_samples(evaluation):
     return jsonify(SampleListSchema().dump({"samples": sample_reads.list_samples(evaluation.id)}))
@@ -124,6 +121,7 @@ def list_samples(evaluation):
 @bp.post("/evaluations/<code>/samples/<int:sample_id>/assignments")
 @documented("Assign a sample's live units (or some of them) to an enumerator; all or none",
             request=AssignSampleSchema, response=AssignedSchema, status=201, example=ASSIGN_EXAMPLE,
+            response_example=ASSIGNED_ANSWER,
             description=("409 assignment.recusal when the recusal rule refuses any unit; its details name "
                          "each unit with the enumerator, the level and the place compared, and nothing is "
                          "assigned. Units the enumerator holds already are skipped."))
@@ -140,7 +138,7 @@ def assign_sample(evaluation, sample_id):
 
 
 @bp.get("/evaluations/<code>/samples/<int:sample_id>")
-@documented("A sample and its units", response=SampleSchema)
+@documented("A sample and its units", response=SampleSchema, response_example=SAMPLE)
 @requires("read")
 def get_sample(evaluation, sample_id):
     return jsonify(_dump(substitutes.get_sample(evaluation.id, sample_id)))
@@ -148,7 +146,8 @@ def get_sample(evaluation, sample_id):
 
 @bp.post("/evaluations/<code>/samples/<int:sample_id>/units/<int:unit_id>/substitute")
 @documented("Record why a drawn household was not interviewed and draw its substitute",
-            request=SubstituteRequestSchema, response=UnitSchema, status=201, example=SUBSTITUTE_EXAMPLE)
+            request=SubstituteRequestSchema, response=UnitSchema, status=201, example=SUBSTITUTE_EXAMPLE,
+            response_example=SUBSTITUTE_ANSWER)
 @requires("samples")
 def substitute_unit(evaluation, sample_id, unit_id):
     body = SubstituteRequestSchema().load(request.get_json(silent=True) or {})
@@ -160,7 +159,7 @@ def substitute_unit(evaluation, sample_id, unit_id):
 
 @bp.get("/evaluations/<code>/samples/<int:sample_id>/coverage")
 @documented("A sample's coverage: units assigned, interviewed and missing, in total and per stratum",
-            response=CoverageSchema)
+            response=CoverageSchema, response_example=COVERAGE_ANSWER)
 @requires("read")
 def sample_coverage(evaluation, sample_id):
     state = coverage.coverage(substitutes.get_sample(evaluation.id, sample_id))

@@ -13,6 +13,7 @@ from server.api.blueprint import bp
 from server.api.auth import current_principal
 from server.infra import rate_limits
 from server.api.openapi import documented
+from server.api.route_examples import LOGIN_EXAMPLE, PASSWORD_CHANGE_EXAMPLE, SESSION_ANSWER
 from server.infra.errors import Problem
 from server.infra.i18n import msg
 from server.infra.extensions import db
@@ -35,7 +36,8 @@ class PasswordChangeSchema(Schema):
 
 
 @bp.post("/session")
-@documented("Sign in", request=LoginSchema, response=SessionSchema, auth=False)
+@documented("Sign in", request=LoginSchema, response=SessionSchema, auth=False, example=LOGIN_EXAMPLE,
+            response_example=SESSION_ANSWER)
 @rate_limits.both("SIGN_IN", rate_limits.sign_in_name, failures_only=True)
 def sign_in():
     data = LoginSchema().load(request.get_json(force=True, silent=True) or {})
@@ -51,7 +53,7 @@ def sign_in():
 
 
 @bp.delete("/session")
-@documented("Sign out (the session ends on the server: a copy of the cookie no longer works)")
+@documented("Sign out (the session ends on the server: a copy of the cookie no longer works)", status=204)
 def sign_out():
     current_principal()
     end_session(session)
@@ -61,7 +63,8 @@ def sign_out():
 
 @bp.put("/session/password")
 @documented("Change your own password; every other session of yours ends, this one is renewed",
-            request=PasswordChangeSchema, response=SessionSchema)
+            request=PasswordChangeSchema, response=SessionSchema, example=PASSWORD_CHANGE_EXAMPLE,
+            response_example=SESSION_ANSWER)
 def change_own_password():
     user = current_principal().user
     if user is None:

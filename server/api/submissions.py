@@ -5,7 +5,9 @@ from marshmallow import Schema, fields, validate
 
 from server.api.blueprint import bp
 from server.api.auth import current_principal, requires
-from server.api.openapi import documented
+from server.api.openapi import ATTACHMENT_TYPES, documented
+from server.api.route_examples import (INTERVIEW_ANSWER, INTERVIEW_PAGE_ANSWER, LINK_ANSWER, LINK_EXAMPLE,
+                                       REVIEW_ANSWER, REVIEW_EXAMPLE)
 from server.api.rules import LocalisedSchema
 from server.infra.extensions import db
 from server.infra.file_responses import send_attachment
@@ -107,7 +109,7 @@ class DecisionAnswerSchema(Schema):
 
 @bp.get("/evaluations/<code>/submissions")
 @documented("Interviews with their status, filtered and paged by cursor", query=InterviewQuerySchema,
-            response=InterviewPageSchema)
+            response=InterviewPageSchema, response_example=INTERVIEW_PAGE_ANSWER)
 @requires("read")
 def list_submissions(evaluation):
     query = InterviewQuerySchema().load(request.args)
@@ -117,7 +119,7 @@ def list_submissions(evaluation):
 
 @bp.get("/evaluations/<code>/submissions/<instance_id>")
 @documented("One interview: answers, status, findings with evidence, history of runs, decisions, attachments",
-            response=InterviewSchema)
+            response=InterviewSchema, response_example=INTERVIEW_ANSWER)
 @requires("read")
 def get_submission(evaluation, instance_id):
     submission = review.find_submission(evaluation, instance_id)
@@ -126,7 +128,8 @@ def get_submission(evaluation, instance_id):
 
 @bp.post("/evaluations/<code>/submissions/<instance_id>/review")
 @documented("A supervisor's decision with a written reason: clear the interview, or confirm its exclusion",
-            request=DecisionRequestSchema, response=DecisionAnswerSchema, status=201)
+            request=DecisionRequestSchema, response=DecisionAnswerSchema, status=201,
+            example=REVIEW_EXAMPLE, response_example=REVIEW_ANSWER)
 @requires("review")
 def review_submission(evaluation, instance_id):
     body = DecisionRequestSchema().load(request.get_json(silent=True) or {})
@@ -150,7 +153,8 @@ class LinkAnswerSchema(Schema):
 @bp.post("/evaluations/<code>/submissions/<instance_id>/household")
 @documented("Link an interview whose card was unknown, unreadable or missing to its registered household "
             "(nothing is created in the register); it is checked and reconciled again",
-            request=LinkRequestSchema, response=LinkAnswerSchema, status=201)
+            request=LinkRequestSchema, response=LinkAnswerSchema, status=201, example=LINK_EXAMPLE,
+            response_example=LINK_ANSWER)
 @requires("review")
 def link_household(evaluation, instance_id):
     body = LinkRequestSchema().load(request.get_json(silent=True) or {})
@@ -164,7 +168,7 @@ def link_household(evaluation, instance_id):
 @bp.get("/evaluations/<code>/submissions/<instance_id>/attachments/<name>")
 @documented("One attachment of a submission (photo, audio, ...), streamed: Range requests, "
             "ETag (its sha256), the original name in Content-Disposition; 410 when the file is missing "
-            "from the media store")
+            "from the media store", content_type=ATTACHMENT_TYPES)
 @requires("read")
 def get_attachment(evaluation, instance_id, name):
     attachment = attachments.find_attachment(evaluation, instance_id, name)

@@ -9,6 +9,7 @@ from server.accounts import users
 from server.api.blueprint import bp
 from server.api.auth import current_principal, requires_site_admin
 from server.api.openapi import documented
+from server.api.route_examples import DEACTIVATED_USER_ANSWER, SESSIONS_ENDED_ANSWER
 from server.infra.errors import Problem
 from server.infra.i18n import msg
 from server.infra.extensions import db
@@ -24,7 +25,8 @@ class UserStateSchema(Schema):
 
 
 @bp.delete("/users/<username>/sessions")
-@documented("Sign a user out everywhere (site admins, or the user themselves)", response=SessionsEndedSchema)
+@documented("Sign a user out everywhere (site admins, or the user themselves)", response=SessionsEndedSchema,
+            response_example=SESSIONS_ENDED_ANSWER)
 def sign_out_everywhere(username):
     principal = current_principal()
     own = principal.user is not None and principal.user.username == username
@@ -38,7 +40,7 @@ def sign_out_everywhere(username):
 
 @bp.post("/users/<username>/deactivate")
 @documented("Deactivate a user (site admins): no more sign-ins, and every session ends now",
-            response=UserStateSchema)
+            response=UserStateSchema, response_example=DEACTIVATED_USER_ANSWER)
 def deactivate(username):
     principal = requires_site_admin()
     user = users.find_user(username)

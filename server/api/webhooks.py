@@ -6,6 +6,8 @@ from marshmallow import Schema, fields, validate
 from server.api.auth import current_principal, requires
 from server.api.blueprint import bp
 from server.api.openapi import documented
+from server.api.route_examples import (DELIVERIES_ANSWER, NEW_SUBSCRIPTION_ANSWER, REDELIVERY_ANSWER,
+                                       SUBSCRIPTION, SUBSCRIPTIONS_ANSWER, WEBHOOK_EXAMPLE)
 from server.feed import webhooks
 from server.infra.extensions import db
 
@@ -49,7 +51,8 @@ class DeliverySchema(Schema):
 
 
 @bp.get(PREFIX)
-@documented("The evaluation's webhook subscriptions", response=SubscriptionSchema(many=True))
+@documented("The evaluation's webhook subscriptions", response=SubscriptionSchema(many=True),
+            response_example=SUBSCRIPTIONS_ANSWER)
 @requires("settings")
 def list_webhooks(evaluation):
     return jsonify(SubscriptionSchema(many=True).dump(webhooks.subscriptions(evaluation)))
@@ -57,7 +60,8 @@ def list_webhooks(evaluation):
 
 @bp.post(PREFIX)
 @documented("Subscribe a receiver to events; the answer holds the signing secret, shown once",
-            request=SubscriptionRequestSchema, response=NewSubscriptionSchema, status=201, description=(
+            request=SubscriptionRequestSchema, response=NewSubscriptionSchema, status=201,
+            example=WEBHOOK_EXAMPLE, response_example=NEW_SUBSCRIPTION_ANSWER, description=(
                 "Each delivery is a POST of JSON {id, event, evaluation, occurred_at, interview} (the "
                 "interview as the changes feed gives it, when the event happened) with X-Fieldcheck-Event, "
                 "X-Fieldcheck-Delivery and X-Fieldcheck-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "
@@ -81,7 +85,8 @@ def delete_webhook(evaluation, subscription_id):
 
 
 @bp.post(f"{PREFIX}/<int:subscription_id>/enable")
-@documented("Enable a disabled subscription; its kept deliveries go out again", response=SubscriptionSchema)
+@documented("Enable a disabled subscription; its kept deliveries go out again", response=SubscriptionSchema,
+            response_example=SUBSCRIPTION)
 @requires("settings")
 def enable_webhook(evaluation, subscription_id):
     row = webhooks.enable(evaluation, subscription_id, current_principal().name)
@@ -91,7 +96,7 @@ def enable_webhook(evaluation, subscription_id):
 
 @bp.get(f"{PREFIX}/<int:subscription_id>/deliveries")
 @documented("The delivery log, newest first: each delivery's state, attempts and answers",
-            response=DeliverySchema(many=True))
+            response=DeliverySchema(many=True), response_example=DELIVERIES_ANSWER)
 @requires("settings")
 def webhook_deliveries(evaluation, subscription_id):
     return jsonify(DeliverySchema(many=True).dump(
@@ -99,7 +104,8 @@ def webhook_deliveries(evaluation, subscription_id):
 
 
 @bp.post(f"{PREFIX}/<int:subscription_id>/deliveries/<int:delivery_id>/redeliver")
-@documented("Send a delivery again, as soon as possible", response=DeliverySchema)
+@documented("Send a delivery again, as soon as possible", response=DeliverySchema,
+            response_example=REDELIVERY_ANSWER)
 @requires("settings")
 def redeliver_webhook(evaluation, subscription_id, delivery_id):
     row = webhooks.redeliver(evaluation, subscription_id, delivery_id, current_principal().name)

@@ -83,6 +83,7 @@ ROUTES = {
     ("POST", E + "/exports"): "export",
     ("GET", E + "/exports/<job_id>"): "export",
     ("GET", E + "/exports/<job_id>/file"): "export",
+    ("POST", E + "/villages/<village_code>/household-files"): "export",
     # forms
     ("POST", E + "/forms"): "forms",
     ("PATCH", E + "/forms/<form_id>"): "forms",
