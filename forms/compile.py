@@ -10,7 +10,7 @@ import dataclasses
 import os
 from pathlib import Path
 
-from forms import convert, fields, media, safety, xform
+from forms import convert, fields, media, safety, validate_messages, xform
 from forms.errors import LANGS, detail
 from forms.model import CompiledForm
 from forms.safety import Limits
@@ -43,8 +43,9 @@ def compile_xlsform(
     warnings, located = converted.warnings, converted.warning_details
     if validate:
         found = odk_validate(converted.xml, converted.rows, lang, timeout=validate_timeout)
-        warnings += found
-        located += tuple(detail("validate.warning", w, w, lang) for w in found)
+        validate_warnings = tuple(validate_messages.warning(w, lang) for w in found)
+        warnings += tuple(d["message"] for d in validate_warnings)
+        located += validate_warnings
     compiled = describe(converted.xml, warnings, converted.itemsets, located)
     if media.declares_entities(xform.parse(converted.xml)):
         entities = detail("entities.ignored", ENTITIES_WARNING["zh"], ENTITIES_WARNING["en"], lang)

@@ -9,7 +9,8 @@ each name exactly as the form writes it. References come from:
 - <instance src="jr://file/...|jr://file-csv/..."> (select_*_from_file CSV/XML/GeoJSON,
   pulldata(), csv-external and instance('name') lookups);
 - pulldata('name', ...) in any bind or control attribute, which reads name.csv;
-- search('name', ...) appearances of select controls, which read name.csv;
+- search('name', ...) appearances of select controls, which read name.csv (the image of such
+  a select's configuration choice names a column of that CSV, so it is no file);
 - <input query="..."> (select_one_external), which reads itemsets.csv; pyxform makes that
   file from the external_choices sheet and fieldcheck stores it with the form, as Central does.
 """
@@ -28,6 +29,7 @@ _KIND_OF_SCHEME = {"images": "image", "audio": "audio", "video": "video", "file"
 _MEDIA_FORMS = {"image": "image", "big-image": "image", "audio": "audio", "video": "video"}
 _SEARCH = re.compile(r"""\bsearch\s*\(\s*(["'])(.*?)\1""")
 _PULLDATA = re.compile(r"""\bpulldata\s*\(\s*(["'])(.*?)\1""")
+_ITEXT = re.compile(r"""^\s*jr:itext\(\s*(["'])(.*?)\1\s*\)\s*$""")
 XF = "{http://www.w3.org/2002/xforms}"
 ENTITIES_NS = "http://www.opendatakit.org/xforms/entities"
 
@@ -58,7 +60,7 @@ def references(doc: etree._Element) -> tuple[MediaRef, ...]:
     model = doc.find(f"{{http://www.w3.org/1999/xhtml}}head/{XF}model")
     instances = model.findall(f"{XF}instance")
     found: dict[str, MediaRef] = {}
-    for name, kind, via in (*_itext_refs(model), *_default_refs(instances[:1]),
+    for name, kind, via in (*_itext_refs(model, _search_columns(doc)), *_default_refs(instances[:1]),
                             *_instance_refs(instances[1:]), *_expression_refs(doc)):
         if name and name not in found:
             found[name] = MediaRef(name, kind, via)
@@ -100,15 +102,41 @@ def csv_name(name: str) -> str | None:
     return name if name.lower().endswith(".csv") else f"{name}.csv"
 
 
-def _itext_refs(model):
+def _itext_refs(model, skipped=frozenset()):
     for text in model.iterfind(f"{XF}itext/{XF}translation/{XF}text"):
         text_id = text.get("id") or ""
+        if text_id in skipped:
+            continue
         via = "hint" if text_id.endswith(":hint") else "label" if ":" in text_id else "choice"
         for value in text.iterfind(f"{XF}value"):
             kind = _MEDIA_FORMS.get(value.get("form") or "")
             hit = jr_name(value.text or "") if kind else None
             if hit:
                 yield hit[1], kind, via
+
+
+def _search_columns(doc):
+    """Itext ids of the configuration choices of search() selects (any value but an integer).
+
+    Collect reads such a choice's label and image as names of columns of the CSV, not as text
+    and files (ExternalDataUtil.populateExternalChoices), so its 'image' is no file to upload.
+    pyxform refuses a list shared by a search() select and another question.
+    """
+    found = set()
+    for control in doc.iter(f"{XF}select", f"{XF}select1"):
+        if not _SEARCH.search(control.get("appearance") or ""):
+            continue
+        for item in control.iterfind(f"{XF}item"):
+            label = item.find(f"{XF}label")
+            m = _ITEXT.match(label.get("ref") or "") if label is not None else None
+            if m and not _java_int((item.findtext(f"{XF}value") or "").strip()):
+                found.add(m.group(2))
+    return found
+
+
+def _java_int(value: str) -> bool:
+    """Whether Java's Integer.parseInt reads `value` (Collect's test for a static choice)."""
+    return bool(re.fullmatch(r"[+-]?\d+", value)) and -2**31 <= int(value) < 2**31
 
 
 def declares_entities(doc: etree._Element) -> bool:

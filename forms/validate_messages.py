@@ -16,7 +16,8 @@ _NOISE = re.compile(
     r"^(\s*at |>>|Validating:|The following files failed|Result: |\s*\.\.\. \d+ more|Caused by:)"
 )
 _EXC_PREFIX = re.compile(r"^[\w.$]+(Exception|Error):\s*")
-_PATH = re.compile(r"(/[\w.-]+(?:/[\w.-]+)+)")
+# An instance path; a name may hold dots, but not end a sentence with one ("Group: /data/g.").
+_PATH = re.compile(r"(/[\w.-]+(?:/[\w.-]+)*/[\w.-]*[\w-])")
 _COLUMN_OF = {"calculate": "calculation", "relevant": "relevant", "required": "required",
               "readonly": "read_only", "constraint": "constraint"}
 _ZH_COLUMN = {"calculation": "计算（calculation）", "relevant": "显示条件（relevant）",
@@ -24,7 +25,8 @@ _ZH_COLUMN = {"calculation": "计算（calculation）", "relevant": "显示条�
               "constraint": "约束（constraint）", "choice_filter": "选项筛选（choice_filter）"}
 
 _ZH_REASON = {"mismatched brackets or parentheses": "括号不配对", "unexpected end of expression": "表达式意外结束",
-              "bad node name": "节点名称无效", "unrecognized token": "无法识别的符号"}
+              "bad node name": "节点名称无效", "unrecognized token": "无法识别的符号",
+              "unbalanced brackets or parentheses": "括号不配对"}
 
 
 def messages(output: str, path: str) -> list[str]:
@@ -110,6 +112,13 @@ def _choice_filter(m, _message, rows, lang):
     en = f"The choice_filter expression for list '{list_name}' is invalid: {expression}"
     return detail("expression.invalid", zh, en, lang, sheet="survey" if row else None, row=row,
                   column=rows.header("choice_filter") if row else None)
+
+
+def warning(text: str, lang: str) -> dict:
+    """One of Validate's warnings on a valid form (a line odk_validate returns) as a detail: its
+    words are Validate's own English, so the Chinese text says who reports them."""
+    line = text.removeprefix("ODK Validate: ")
+    return detail("validate.warning", f"ODK Validate 报告：{line}", f"ODK Validate: {line}", lang)
 
 
 def _generic(message, rows, lang):
