@@ -37,15 +37,55 @@ def pytest_report_header(config):
 def services(tmp_path_factory):
     base = tmp_path_factory.mktemp("services")
     embedded = None
-    redis_url = os.environ.get("TEST_REDIS_URL")
+    redis_url = _own_redis(os.environ.get("TEST_REDIS_URL"))
     if not redis_url:
         embedded = start_embedded(str(base / "redis"))
         redis_url = f"unix://{embedded.socket_file}"
-    database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{base}/template.db"
+    database_url = os.environ.get("TEST_DATABASE_URL")
+    database_url = _own_database(database_url) if database_url else f"sqlite:///{base}/template.db"
     _migrate(database_url, redis_url, base)
     yield Services(database_url, redis_url, real=bool(os.environ.get("TEST_DATABASE_URL")))
     if embedded is not None:
         embedded.shutdown()
+    if database_url != os.environ.get("TEST_DATABASE_URL") and database_url.startswith("postgresql"):
+        _admin(database_url, "DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+# Under pytest-xdist (make test runs -n auto) each worker process gets a database and a Redis db of
+# its own beside the ones named: <database>_gw1, and the Redis db number minus the worker's number.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _worker_number():
+    return int(WORKER[2:]) if WORKER.startswith("gw") else 0
+
+
+def _own_redis(url):
+    if not url or not _worker_number():
+        return url
+    head, _, number = url.rpartition("/")
+    if not number.isdigit() or int(number) < _worker_number():
+        raise pytest.UsageError(f"TEST_REDIS_URL {url!r} leaves no Redis db for xdist worker {WORKER}")
+    return f"{head}/{int(number) - _worker_number()}"
+
+
+def _own_database(url):
+    if not _worker_number():
+        return url
+    own = f"{url}_{WORKER}"
+    _admin(own, "DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    _admin(own, "CREATE DATABASE {name}")
+    return own
+
+
+def _admin(url, statement):
+    """Run `statement` (with {name}: the database of `url`) on the server's postgres database."""
+    head, _, name = url.rpartition("/")
+    engine = create_engine(head.replace("postgresql://", "postgresql+psycopg://", 1) + "/postgres",
+                           isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(statement.format(name=name)))
+    engine.dispose()
 
 
 def _migrate(database_url, redis_url, base):

@@ -73,8 +73,9 @@ def test_the_openapi_examples_are_accepted_by_their_routes(app, client):
     records = example("/api/v1/evaluations/{code}/households/batch")
     batch = client.post(f"{API}/households/batch", json=records, headers=headers)
     assert batch.status_code == 200 and batch.json["created"] == 1
-    draw = client.post(f"{API}/samples", json=example("/api/v1/evaluations/{code}/samples"), headers=headers)
-    assert draw.status_code == 201 and draw.json["seed"] == "2026-spring"
+    design = example("/api/v1/evaluations/{code}/samples")
+    draw = client.post(f"{API}/samples", json=design, headers=headers)
+    assert draw.status_code == 201 and draw.json["seed"] == design["seed"]
     unit = next(u for u in draw.json["units"] if u["archive_id"])
     substitute = example("/api/v1/evaluations/{code}/samples/{sample_id}/units/{unit_id}/substitute")
     replaced = client.post(f"{API}/samples/{draw.json['id']}/units/{unit['id']}/substitute", json=substitute,
