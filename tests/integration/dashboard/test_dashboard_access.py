@@ -68,6 +68,10 @@ TABLE = [
      {OUT: LOGIN, VIEWER: 200, SUPERVISOR: 200, ADMIN: 200, OTHER: 404}),
     ("GET", E + "/villages/{village}/cards",
      {OUT: LOGIN, VIEWER: 403, SUPERVISOR: 200, ADMIN: 200, OTHER: 404}),
+    ("GET", E + "/households/{household}/file",  # 一户一档: whoever may read the archive feed
+     {OUT: LOGIN, VIEWER: 403, SUPERVISOR: 200, ADMIN: 200, OTHER: 404}),
+    ("POST", E + "/villages/{village}/household-files",  # a village's in one ZIP: an export job
+     {OUT: LOGIN, VIEWER: 403, SUPERVISOR: 303, ADMIN: 303, OTHER: 404}),
     ("GET", E + "/samples", {OUT: LOGIN, VIEWER: 200, SUPERVISOR: 200, ADMIN: 200, OTHER: 404}),
     ("POST", E + "/samples", {OUT: LOGIN, VIEWER: 403, SUPERVISOR: 422, ADMIN: 422, OTHER: 404}),  # no design
     ("GET", E + "/samples/{sample}", {OUT: LOGIN, VIEWER: 200, SUPERVISOR: 200, ADMIN: 200, OTHER: 404}),
