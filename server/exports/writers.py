@@ -47,8 +47,11 @@ class XlsxTables:
 
     def __init__(self, path, tables, label_language="zh-Hans"):
         self.path, self.language = path, label_language
+        # use_zip64: a million interviews make a sheet's XML larger than 4 GB before compression; ZIP64
+        # records are written only for such a member, so smaller workbooks are as before.
         self.book = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_formulas": False,
-                                               "strings_to_urls": False, "strings_to_numbers": False})
+                                               "strings_to_urls": False, "strings_to_numbers": False,
+                                               "use_zip64": True})
         self.bold = self.book.add_format({"bold": True})
         self.names, self.sheets = set(), {}
         for table in tables:

@@ -66,3 +66,15 @@ def test_xlsx_continues_a_table_on_a_further_sheet(tmp_path, monkeypatch):
     assert read.sheetnames == ["f", "f (2)", "f (3)"]
     cells = [r[0] for name in read.sheetnames for r in list(read[name].iter_rows(values_only=True))[2:]]
     assert cells == [f"r{i}" for i in range(7)]
+
+
+def test_an_xlsx_larger_than_4_gb_unzipped_may_be_written(tmp_path):
+    """A million interviews make one sheet's XML pass 4 GB: without ZIP64 XlsxWriter refuses to close the
+    file (FileSizeError; found by bench_export). A small workbook is still a plain zip that openpyxl reads."""
+    tables = layout.build([{"fields": FIELDS[:1], "labels": {}}], "f")
+    path = str(tmp_path / "f.xlsx")
+    book = writers.XlsxTables(path, tables)
+    assert book.book.allow_zip64
+    book.add("f", [["r0", 0]])
+    book.close()
+    assert openpyxl.load_workbook(path, read_only=True).sheetnames == ["f"]
