@@ -10,11 +10,15 @@ counter.
 
 The values are settings (RATE_LIMIT_*, e.g. "10/minute"); server/infra/config.py has the defaults.
 """
+import time
+
 from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-limiter = Limiter(key_func=get_remote_address, headers_enabled=True, swallow_errors=True,
+# No X-RateLimit-* headers: writing them read each limit's window back from Redis on every request, a
+# tenth of a submission's time under load (bench_ingest); a refusal still says when to come back.
+limiter = Limiter(key_func=get_remote_address, headers_enabled=False, swallow_errors=True,
                   strategy="fixed-window")
 
 
@@ -23,6 +27,19 @@ def init_app(app):
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config.get("REDIS_URL"))
     app.config["RATELIMIT_KEY_PREFIX"] = "fieldcheck:limits"
     limiter.init_app(app)
+    app.after_request(_retry_after)
+
+
+def _retry_after(response):
+    """A 429 of a breached limit says, in seconds, when its window opens again (Collect, the API's clients
+    and browsers all read Retry-After)."""
+    breached = limiter.current_limit if response.status_code == 429 else None
+    if breached is not None and breached.breached and "Retry-After" not in response.headers:
+        try:
+            response.headers["Retry-After"] = str(max(1, int(breached.reset_at - time.time())))
+        except Exception:  # Redis away: the limit stepped aside anyway
+            response.headers["Retry-After"] = "60"
+    return response
 
 
 def storage_uri(redis_url):
