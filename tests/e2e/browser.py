@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import pytest
 
@@ -48,6 +49,22 @@ def serve(app, services):
     base = f"http://127.0.0.1:{port}"
     _wait_for(base + "/healthz", process)
     return base, process
+
+
+@contextmanager
+def browser_site(app, services, **world):
+    """`fieldcheck serve` on the test's app and a headless Chromium; yields {base, browser, serve, **world}
+    and stops both after the test."""
+    from playwright.sync_api import sync_playwright
+
+    base, process = serve(app, services)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield {"base": base, "browser": browser, "serve": process, **world}
+        finally:
+            browser.close()
+            stop(process)
 
 
 def stop(process):

@@ -8,7 +8,7 @@ import pytest
 
 from testkit.dashboard_world import build_world
 from testkit.factories import make_user
-from tests.e2e.browser import ARGS, CHROMIUM, require_browser, screenshot, serious_violations, serve, stop
+from tests.e2e.browser import browser_site, require_browser, screenshot, serious_violations
 from tests.e2e.test_dashboard_browser import _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -18,18 +18,10 @@ E = "/dashboard/county1"
 @pytest.fixture
 def site(app, services):
     require_browser()
-    from playwright.sync_api import sync_playwright
-
     world = build_world(app)
     make_user("boss", "admin", world["evaluation"])  # an admin of this evaluation, not a site admin
-    base, process = serve(app, services)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield {"base": base, "browser": browser, **world}
-        finally:
-            browser.close()
-            stop(process)
+    with browser_site(app, services, **world) as site:
+        yield site
 
 
 def _page(site, **context):

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from testkit.dashboard_world import PASSWORD, XSS, build_world
-from tests.e2e.browser import ARGS, CHROMIUM, require_browser, screenshot, serious_violations, serve, stop
+from tests.e2e.browser import browser_site, require_browser, screenshot, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -15,17 +15,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 @pytest.fixture
 def site(app, services):
     require_browser()
-    from playwright.sync_api import sync_playwright
-
     world = build_world(app)
-    base, process = serve(app, services)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield {"base": base, "browser": browser, **world}
-        finally:
-            browser.close()
-            stop(process)
+    with browser_site(app, services, **world) as site:
+        yield site
 
 
 def _page(site, **context):

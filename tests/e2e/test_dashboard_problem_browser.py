@@ -7,7 +7,7 @@ from server.models import Enumerator
 from testkit.dashboard_world import PASSWORD, build_world
 from testkit.figures_factories import run_worker
 from testkit.recusal_factories import interview_fields, submit
-from tests.e2e.browser import ARGS, CHROMIUM, require_browser, screenshot, serious_violations, serve, stop
+from tests.e2e.browser import browser_site, require_browser, screenshot, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -15,21 +15,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 @pytest.fixture
 def site(app, services):
     require_browser()
-    from playwright.sync_api import sync_playwright
-
     world = build_world(app)
     evaluation = world["evaluation"]
     enumerator = db.session.query(Enumerator).filter_by(evaluation_id=evaluation.id, username="enum1").one()
     poison = submit(evaluation, enumerator, interview_fields(None, household__hh_size="NaN"))
     run_worker()
-    base, process = serve(app, services)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield {"base": base, "browser": browser, "poison": poison.instance_id, **world}
-        finally:
-            browser.close()
-            stop(process)
+    with browser_site(app, services, poison=poison.instance_id, **world) as site:
+        yield site
 
 
 def test_the_supervisor_sees_why_an_interview_could_not_be_read(site):

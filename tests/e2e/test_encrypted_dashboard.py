@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.e2e.browser import ARGS, CHROMIUM, require_browser, screenshot, serve, stop
+from tests.e2e.browser import browser_site, require_browser, screenshot
 from tests.integration.counting.conftest import make_county, publish_encrypted_interview_form
 from tests.integration.counting.test_decryption_run import URL, _pem
 from tests.integration.recusal.conftest import PASSWORD, run_worker, sign_in
@@ -16,20 +16,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 @pytest.fixture
 def site(app, services, client):
     require_browser()
-    from playwright.sync_api import sync_playwright
-
     county = make_county(publish_encrypted_interview_form)
     waiting = [county.encrypted_interview(client, i) for i in (0, 1)]
     run_worker()
     sign_in(client, "viewer1", "viewer", county.evaluation)
-    base, process = serve(app, services)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield {"base": base, "browser": browser, "county": county, "waiting": waiting}
-        finally:
-            browser.close()
-            stop(process)
+    with browser_site(app, services, county=county, waiting=waiting) as site:
+        yield site
 
 
 def test_encrypted_interviews_are_listed_and_said_not_counted_until_decrypted(site, client):

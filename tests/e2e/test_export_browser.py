@@ -14,7 +14,7 @@ from server.infra.extensions import db
 from server.models import Attachment, Submission
 from testkit.dashboard_world import PASSWORD, build_world
 from testkit.recusal_factories import FORM_ID
-from tests.e2e.browser import ARGS, CHROMIUM, require_browser, screenshot, serious_violations, serve, stop
+from tests.e2e.browser import browser_site, require_browser, screenshot, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -29,17 +29,9 @@ WATCH = """() => {
 @pytest.fixture
 def site(app, services):
     require_browser()
-    from playwright.sync_api import sync_playwright
-
     world = build_world(app)
-    base, process = serve(app, services)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield {"base": base, "browser": browser, "serve": process, **world}
-        finally:
-            browser.close()
-            stop(process)
+    with browser_site(app, services, **world) as site:
+        yield site
 
 
 def _worker_pid(serve_process):

@@ -17,7 +17,7 @@ from testkit.factories import make_enumerator
 from testkit.household_factories import make_records
 from testkit.recusal_factories import make_households
 from testkit.register_files import PLAIN, csv_bytes, register_rows
-from tests.e2e.browser import ARGS, CHROMIUM, require_browser, screenshot, serious_violations, serve, stop
+from tests.e2e.browser import browser_site, require_browser, screenshot, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 DOCS = os.path.join(os.path.dirname(__file__), "..", "..", "docs")
@@ -27,22 +27,14 @@ FORM_ID = "fc_household_interview"
 @pytest.fixture
 def site(app, services):
     require_browser()
-    from playwright.sync_api import sync_playwright
-
     world = build_world(app)
     make_households(world["evaluation"], 6, village=3)  # not interviewed yet
     _, local = make_enumerator(world["evaluation"], "local1", display_name="本地调查员", county="阿尔山市",
                                county_code="150782", township="白狼镇")
     _, token = make_enumerator(world["evaluation"], "wang", display_name="王调查员", county="凉城县",
                                county_code="150925")
-    base, process = serve(app, services)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield {"base": base, "browser": browser, "wang": token, **world}
-        finally:
-            browser.close()
-            stop(process)
+    with browser_site(app, services, wang=token, **world) as site:
+        yield site
 
 
 def _page(site):

@@ -13,7 +13,7 @@ from server.accounts import users
 from server.infra.extensions import db
 from server.models import Enumerator, Form
 from testkit.dashboard_world import PASSWORD, build_world
-from tests.e2e.browser import ARGS, CHROMIUM, require_browser, screenshot, serious_violations, serve, stop
+from tests.e2e.browser import browser_site, require_browser, screenshot, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -36,17 +36,9 @@ LOGO = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 @pytest.fixture
 def site(app, services):
     require_browser()
-    from playwright.sync_api import sync_playwright
-
     world = build_world(app)
-    base, process = serve(app, services)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield {"base": base, "browser": browser, **world}
-        finally:
-            browser.close()
-            stop(process)
+    with browser_site(app, services, **world) as site:
+        yield site
 
 
 def _signed_in(site):
