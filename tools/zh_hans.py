@@ -794,4 +794,6 @@ ZH.update({
         '%(village)s 村的一户一档文件',
     'Done: the files of %(n)s households are ready.':
         '已完成：%(n)s 户的文件已就绪。',
+    'ZIP, one file per household (一户一档)':
+        'ZIP，每户一份文件（一户一档）',
 })

@@ -154,6 +154,7 @@ def test_a_villages_household_files_in_one_zip_are_each_households_own_file(app,
     run_worker()
     status = client.get(url + "/status").json
     assert status["ready"] and f"{len(in_village)} 户" in status["text"], status
+    assert "ZIP，每户一份文件（一户一档）" in client.get(url).get_data(as_text=True)  # its format, in words
     with zipfile.ZipFile(io.BytesIO(client.get(status["download_url"]).data)) as outer:
         assert sorted(outer.namelist()) == [f"{village}/{a}.zip" for a in in_village]
         inner = {a: _contents(outer.read(f"{village}/{a}.zip")) for a in in_village}
