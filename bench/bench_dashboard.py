@@ -85,6 +85,20 @@ def _generate(db, n):
     _give_answers(db, n // 40 * 20, versions[0])
 
 
+def generate(db, evaluation_id, form_version_id, enumerator_id, n):
+    """The seed of bench_feed, bench_chain and bench_fieldwork_pages: dashboard_seed's `n` interviews in an
+    evaluation they made, all on one form, by `enumerator_id` and the enumerators made here after it."""
+    from server.models import Enumerator
+
+    people = [Enumerator(evaluation_id=evaluation_id, username=f"seed{k:03d}", display_name=f"调查员{k}")
+              for k in range(1, dashboard_seed.ENUMERATORS)]
+    db.session.add_all(people)
+    db.session.commit()
+    ids = [enumerator_id, *(p.id for p in people)]
+    assert ids == list(range(enumerator_id, enumerator_id + len(ids))), "the seed needs consecutive ids"
+    dashboard_seed.seed(db, evaluation_id, form_version_id, form_version_id, enumerator_id, n)
+
+
 def _give_answers(db, submission_id, version):
     """The answers document of one interview, parsed from a complete interview's XML as the worker does."""
     from server.cli.demo_interviews import _answers, _xml
