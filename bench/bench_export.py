@@ -30,7 +30,7 @@ import time
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
 
-from bench.scratch import scratch, server_environment, wait_ready  # noqa: E402
+from bench.scratch import scratch, server_environment, wait_ready, worker_peaks  # noqa: E402
 
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
 PORT = int(os.environ.get("BENCH_PORT", "8794"))
@@ -255,20 +255,6 @@ def fetch(token, index, name):
         size += len(piece)
     connection.close()
     return size, digest.hexdigest()
-
-
-def worker_peaks(master_pid):
-    """{pid: VmHWM in kB} of gunicorn's workers (the master's children): their peak RSS so far."""
-    peaks = {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                fields = dict(line.split(":", 1) for line in status if ":" in line)
-        except OSError:
-            continue
-        if fields.get("PPid", "").strip() == str(master_pid):
-            peaks[int(pid)] = int(fields["VmHWM"].split()[0])
-    return peaks
 
 
 def main():

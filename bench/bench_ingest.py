@@ -23,7 +23,7 @@ import uuid
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from bench.scratch import ADMIN_URL, scratch, server_environment, wait_ready  # noqa: E402
+from bench.scratch import ADMIN_URL, scratch, server_environment, wait_ready, worker_peaks  # noqa: E402
 
 FORM = """| survey |
 | | type | name | label |
@@ -279,7 +279,7 @@ def _big_upload(args, server_url, master_pid):
     """POST one 200 MB attachment, streamed from disk, and report the workers' RSS growth."""
     from urllib.parse import urlsplit
 
-    before = _worker_rss(master_pid)
+    before = worker_peaks(master_pid)
     xml = _instance().replace(b"photo.jpg", b"video.mp4")
     head, content_type = _multipart(xml, [])
     boundary = content_type.rsplit("=", 1)[1]
@@ -300,24 +300,10 @@ def _big_upload(args, server_url, master_pid):
     connection.send(suffix)
     status = connection.getresponse().status
     elapsed = time.perf_counter() - began
-    after = _worker_rss(master_pid)
+    after = worker_peaks(master_pid)
     growth = max(after.get(pid, 0) - before.get(pid, 0) for pid in after) / 1024
     print(f"200 MB attachment: status {status} in {elapsed:.1f} s; worker RSS growth (max over "
           f"{len(after)} workers): {growth:.1f} MB")
-
-
-def _worker_rss(master_pid):
-    """{pid: VmHWM in kB} of the gunicorn workers (children of the master): the peak, not the current."""
-    rss = {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                fields = dict(line.split(":", 1) for line in status if ":" in line)
-        except OSError:
-            continue
-        if fields.get("PPid", "").strip() == str(master_pid):
-            rss[int(pid)] = int(fields["VmHWM"].split()[0])
-    return rss
 
 
 if __name__ == "__main__":

@@ -83,3 +83,17 @@ def shipped_evaluation():
     db.session.add(enumerator)
     db.session.commit()
     return evaluation, version, enumerator
+
+
+def worker_peaks(master_pid):
+    """{pid: VmHWM in kB} of gunicorn's workers (the master's children): their peak RSS so far."""
+    peaks = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master_pid):
+            peaks[int(pid)] = int(fields["VmHWM"].split()[0])
+    return peaks
