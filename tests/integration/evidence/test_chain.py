@@ -5,7 +5,7 @@ import hashlib
 import json
 import os
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
 from server.evidence import sources, sweep, verify as chain_verify
 from server.infra.extensions import db
@@ -116,6 +116,32 @@ def test_a_changed_or_missing_entry_is_named(client, collect_world):
     assert (result.mismatch.seq, result.mismatch.what) == (3, "entry") and "missing" in result.mismatch.detail
 
 
+def test_an_entry_whose_recorded_content_or_attachment_record_was_changed_is_named(client, collect_world):
+    _collect(client, collect_world)
+    run_worker()
+    entries = _entries(collect_world.evaluation.id)
+    # Updates are refused (a trigger), so the entry is deleted and written again with other content.
+    _rewrite(entries[1], covers=dict(entries[1].covers, received_at="2020-01-01T00:00:00.000000+00:00"))
+    result = chain_verify.verify(collect_world.evaluation.id)
+    assert (result.mismatch.seq, result.mismatch.what) == (2, "entry")
+    assert "recorded content was changed" in result.mismatch.detail
+
+    _rewrite(entries[1], covers=entries[1].covers)
+    db.session.execute(text("UPDATE attachment SET size = size + 1 WHERE submission_id = :id"),
+                       {"id": entries[0].source_id})
+    db.session.commit()
+    result = chain_verify.verify(collect_world.evaluation.id)
+    assert (result.mismatch.seq, result.mismatch.what) == (1, "row")
+    assert "attachments" in result.mismatch.detail
+
+
+def _rewrite(entry, **changes):
+    columns = {c.name: getattr(entry, c.name) for c in ChainEntry.__table__.columns}
+    db.session.execute(text("DELETE FROM chain_entry WHERE id = :id"), {"id": entry.id})
+    db.session.execute(insert(ChainEntry.__table__).values(**{**columns, **changes}))
+    db.session.commit()
+
+
 def test_review_decisions_and_verdicts_are_chained_by_the_relay(client, interview_world, runner):
     household, token = interview_world.households[0]
     instance_id = submit(interview_world.evaluation, interview_world.enumerator,
@@ -152,17 +178,17 @@ def test_verification_answers_for_the_head_it_started_from(client, collect_world
     _collect(client, collect_world)
     run_worker()
     evaluation_id = collect_world.evaluation.id
-    load = sources.load
+    check = chain_verify._check_covered
     arrived = []
 
-    def load_while_submissions_arrive(kind, ids, check_xml=False):
-        if check_xml and not arrived:  # mid-walk, another interview is stored, chained and committed
+    def check_while_submissions_arrive(*args):
+        if not arrived:  # mid-walk, another interview is stored, chained and committed
             arrived.append(_late_row(db.session.query(Submission).first(), 50))
             arrived.append(sweep.sweep(evaluation_id))
             db.session.commit()
-        return load(kind, ids, check_xml)
+        return check(*args)
 
-    monkeypatch.setattr(sources, "load", load_while_submissions_arrive)
+    monkeypatch.setattr(chain_verify, "_check_covered", check_while_submissions_arrive)
     result = chain_verify.verify(evaluation_id)
     assert arrived == [None, 1]
     assert result.ok and (result.head_seq, result.checked) == (3, 3)
