@@ -8,7 +8,11 @@ POST of the instance XML and one 200 KB photo), each with its enumerator's token
 submissions/s, then submissions fully processed (parse + every rule + reconciliation + figures) per
 second from the first POST to the last one processed.
 
-Run: python bench/bench_e2e.py [--submissions 6000]
+With --chain a second worker on the `chain` queue appends the evidence chain while it runs (as in
+production); without it the chain's sweeps wait in their queue: the two runs side by side are the
+chain's cost (issue 21: within 5 %). It then also prints when the chain covered every interview.
+
+Run: python bench/bench_e2e.py [--submissions 6000] [--chain]
 Target (docs/architecture.md): >= 180 submissions/s end to end on this 2-core machine.
 """
 import argparse
@@ -51,6 +55,7 @@ def _arguments():
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--port", type=int, default=8767)
     parser.add_argument("--submissions", type=int, default=6000)
+    parser.add_argument("--chain", action="store_true", help="a chain worker runs beside the pipeline's")
     return parser.parse_args()
 
 
@@ -112,8 +117,9 @@ def _run(args, env, url, work):
     gunicorn = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:server.web.gunicorn_conf",
                                  "server:create_app()"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)
-    worker = subprocess.Popen([sys.executable, "-m", "server", "worker", "submissions", "--no-relay"],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = [subprocess.Popen([sys.executable, "-m", "server", "worker", queue, "--no-relay"],
+                                env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               for queue in ("submissions", "chain")[:2 if args.chain else 1]]
     try:
         wait_ready(args.port, gunicorn)
         began = time.time()
@@ -125,8 +131,10 @@ def _run(args, env, url, work):
         print(f"accepted: {accepted} of {len(work)} in {ingested:.1f} s ({accepted / ingested:.1f}/s), "
               f"failed: {sum(r[1] for r in results)}")
         _report_processing(url, len(work), began)
+        if args.chain:
+            _report_chain(url, len(work), began)
     finally:
-        for process in (gunicorn, worker):
+        for process in (gunicorn, *workers):
             process.terminate()
             process.wait(60)
 
@@ -182,6 +190,22 @@ def _report_processing(url, count, began, limit=600):
     span = last.timestamp() - began
     print(f"processed: {done} of {count}, failed events: {failed}; first POST to last processed "
           f"{span:.1f} s -> {done / span:.1f} submissions/s end to end")
+
+
+def _report_chain(url, count, began, limit=300):
+    from server.models import ChainEntry
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    deadline = time.time() + limit
+    with engine.connect() as connection:
+        while (chained := connection.execute(select(func.count()).select_from(ChainEntry)).scalar()) < count:
+            if time.time() > deadline:
+                break
+            connection.commit()
+            time.sleep(0.5)
+        last = connection.execute(select(func.max(ChainEntry.chained_at))).scalar()
+    engine.dispose()
+    print(f"chained: {chained} of {count}; first POST to last chained {last.timestamp() - began:.1f} s")
 
 
 if __name__ == "__main__":

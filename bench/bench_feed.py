@@ -87,6 +87,7 @@ def read_feed(client, headers, limit):
 
 def run(url, folder, interviews, limit):
     from server.accounts import api_tokens
+    from server.infra import gcpause
     from server.infra.extensions import db
 
     app = scratch_app(url, folder, PUBLIC_URL="http://fieldcheck.bench")
@@ -104,6 +105,7 @@ def run(url, folder, interviews, limit):
         db.session.remove()
 
         client, headers = app.test_client(), {"Authorization": f"Bearer {secret}"}
+        gcpause.freeze_startup()  # as a web process does once started (server/web/gunicorn_conf.py)
         count, seconds, times = read_feed(client, headers, limit)
         assert count == versions, (count, versions)
         rate = count / seconds

@@ -10,6 +10,7 @@ from rq import SimpleWorker
 
 from server.evidence import sweep
 from server.feed import webhooks
+from server.infra import gcpause
 from server.infra.extensions import db
 from server.pipeline.outbox import relay_pending
 
@@ -24,6 +25,7 @@ def work(queues, burst, relay=True):
     db.engine.dispose()  # no connection from before the worker starts is reused
     if relay:
         _start_relay(current_app._get_current_object())
+    gcpause.freeze_startup()
     _work_until_stopped(rq, names, burst)
 
 

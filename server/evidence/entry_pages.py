@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import select, text
 
 from server.evidence import canonical
-from server.infra.bulk_reads import among
+from server.infra.bulk_reads import among, as_plain_rows
 from server.infra.extensions import db
 from server.models import Attachment, ChainEntry
 
@@ -60,7 +60,7 @@ def pages(evaluation_id, head, size):
     params = {"evaluation_id": evaluation_id, "head": head, "page": size}
     with ThreadPoolExecutor(1) as reader, db.engine.connect() as connection:
         def read(after):
-            return connection.execute(_POSTGRES_PAGE, {**params, "after": after}).all()
+            return as_plain_rows(connection.execute(_POSTGRES_PAGE, {**params, "after": after}))
 
         pending = reader.submit(read, 0)
         while entries := pending.result():

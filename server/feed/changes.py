@@ -9,11 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import orjson
-from sqlalchemy import Text, and_, cast, or_, select
+from sqlalchemy import Text, cast, select, tuple_
 
 from server.feed import cursor as feed_cursor
-from server.infra.bulk_reads import among
-from server.infra.extensions import db
+from server.infra import gcpause
+from server.infra.bulk_reads import among, plain_rows
 from server.models import (Attachment, CheckRun, ClassificationReview, Enumerator, Form, FormVersion,
                            Household, Reconciliation, ReviewDecision, RuleFinding, Submission)
 from server.submissions import feed_marks, sealed
@@ -35,47 +35,64 @@ def changes(evaluation, after=None, limit=PAGE_DEFAULT):
     """The page of `evaluation`'s interviews changed after cursor `after` (None: from the start).
     Raises Problem feed.bad_cursor (400)."""
     mark, last_id = feed_cursor.decode(evaluation.id, after)
-    rows = _changed(evaluation.id, mark, last_id, feed_marks.horizon(), limit + 1)
-    more, rows = len(rows) > limit, rows[:limit]
-    if rows:
-        after = feed_cursor.encode(evaluation.id, rows[-1].feed_mark, rows[-1].id)
-    elif not after:
-        after = feed_cursor.encode(evaluation.id, *feed_cursor.START)
-    return Page(_items(rows), after, more)
+    with gcpause.paused():  # a page is thousands of small dicts and lists, none in a cycle
+        rows = _changed(evaluation.id, mark, last_id, feed_marks.horizon(), limit + 1)
+        more, rows = len(rows) > limit, rows[:limit]
+        if rows:
+            after = feed_cursor.encode(evaluation.id, rows[-1].feed_mark, rows[-1].id)
+        elif not after:
+            after = feed_cursor.encode(evaluation.id, *feed_cursor.START)
+        return Page(_items(rows), after, more)
 
 
 def interviews(evaluation_id, submission_ids):
     """The feed's item of each of the evaluation's submissions `submission_ids`, in id order (the
     household file holds them as the archive receives them from the feed)."""
     query = _columns().where(Submission.evaluation_id == evaluation_id, Submission.id.in_(submission_ids))
-    return _items(db.session.execute(query.order_by(Submission.id)).all())
+    return _items(plain_rows(query.order_by(Submission.id)))
 
 
 def _changed(evaluation_id, mark, last_id, horizon, limit):
     s = Submission
+    # A row comparison, not feed_mark > m OR (feed_mark = m AND id > i): the index range starts at the
+    # cursor instead of every page scanning the marks before it.
     query = _columns().where(s.evaluation_id == evaluation_id, s.feed_mark.is_not(None),
-                             or_(s.feed_mark > mark, and_(s.feed_mark == mark, s.id > last_id)))
+                             tuple_(s.feed_mark, s.id) > tuple_(mark, last_id))
     if horizon is not None:
         query = query.where(s.feed_mark < horizon)
-    return db.session.execute(query.order_by(s.feed_mark, s.id).limit(limit)).all()
+    return plain_rows(query.order_by(s.feed_mark, s.id).limit(limit))
 
 
 def _columns():
-    s = Submission
+    """The page's rows: each interview with its form, enumerator, reconciliation (one per submission, by
+    its key) and the household its current check run matched, all in one select."""
+    s, r = Submission, Reconciliation
     return (select(s.id, s.feed_mark, s.instance_id, s.root_instance_id, s.deprecated_id, s.current,
                    s.xml_sha256, s.encrypted, s.received_at, s.processed_at, s.processing, s.review_status,
                    _raw(s.answers), Enumerator.username.label("enumerator"),
-                   Form.xml_form_id.label("form_id"), FormVersion.version.label("form_version"))
+                   Form.xml_form_id.label("form_id"), FormVersion.version.label("form_version"),
+                   Household.archive_id, Household.village_code, r.submission_id.label("reconciled"),
+                   r.household_type, _raw(r.comparisons), _raw(r.classification))
             .join(FormVersion, FormVersion.id == s.form_version_id)
             .join(Form, Form.id == FormVersion.form_id)
-            .outerjoin(Enumerator, Enumerator.id == s.enumerator_id))
+            .outerjoin(Enumerator, Enumerator.id == s.enumerator_id)
+            .outerjoin(Household, Household.id == _checked_household())
+            .outerjoin(r, r.submission_id == s.id))
+
+
+def _checked_household():
+    """The household the interview's current check run matched: a subquery per row, answered from an
+    index (a join with the runs could repeat an interview)."""
+    return (select(CheckRun.household_id)
+            .where(CheckRun.submission_id == Submission.id, CheckRun.current.is_(True))
+            .order_by(CheckRun.id.desc()).limit(1).scalar_subquery())
 
 
 def _items(rows):
     ids = [r.id for r in rows]
     if not ids:
         return []
-    f, d, v, a, r = RuleFinding, ReviewDecision, ClassificationReview, Attachment, Reconciliation
+    f, d, v, a = RuleFinding, ReviewDecision, ClassificationReview, Attachment
     findings = _grouped(select(f.submission_id, f.code, f.rule_version, f.severity, f.outcome, f.message_zh,
                                f.message_en, f.reason, _raw(f.evidence))
                         .where(among(f.submission_id, ids), f.current.is_(True)).order_by(f.id))
@@ -85,19 +102,7 @@ def _items(rows):
                         .where(among(v.submission_id, ids)).order_by(v.id))
     files = _grouped(select(a.submission_id, a.name, a.content_type, a.size, a.sha256)
                      .where(among(a.submission_id, ids)).order_by(a.submission_id, a.name))
-    reconciled = {row.submission_id: row for row in db.session.execute(
-        select(r.submission_id, r.household_type, _raw(r.comparisons), _raw(r.classification))
-        .where(among(r.submission_id, ids)))}
-    households = _households(ids)
-    return [_item(row, households.get(row.id), findings[row.id], reconciled.get(row.id), decisions[row.id],
-                  verdicts[row.id], files[row.id]) for row in rows]
-
-
-def _households(ids):
-    query = (select(CheckRun.submission_id, Household.archive_id, Household.village_code)
-             .join(Household, Household.id == CheckRun.household_id)
-             .where(among(CheckRun.submission_id, ids), CheckRun.current.is_(True)))
-    return {r.submission_id: r for r in db.session.execute(query)}
+    return [_item(row, findings[row.id], decisions[row.id], verdicts[row.id], files[row.id]) for row in rows]
 
 
 def _raw(column):
@@ -118,25 +123,24 @@ def _json(text):
 
 def _grouped(query):
     """{submission_id: [rows]} of a Core select whose first column is the submission id (plain rows, not
-    ORM objects: a page holds thousands and needs no identity map)."""
+    ORM objects nor SQLAlchemy's Rows: a page holds thousands and needs no identity map)."""
     grouped = defaultdict(list)
-    for row in db.session.execute(query):
+    for row in plain_rows(query):
         grouped[row.submission_id].append(row)
     return grouped
 
 
-def _item(row, household, findings, reconciliation, decisions, verdicts, files):
+def _item(row, findings, decisions, verdicts, files):
     return {
         "instance_id": row.instance_id, "root_instance_id": row.root_instance_id,
         "deprecated_id": row.deprecated_id, "current": row.current, "form_id": row.form_id,
         "form_version": row.form_version, "enumerator": row.enumerator,
-        "household": household.archive_id if household else None,
-        "village_code": household.village_code if household else None,
+        "household": row.archive_id, "village_code": row.village_code,
         "received_at": row.received_at, "processed_at": row.processed_at, "processing": row.processing,
         "status": row.review_status, "encrypted": row.encrypted, "xml_sha256": row.xml_sha256,
         "answers": _answers(row),
         "findings": [_finding(f) for f in findings],
-        "reconciliation": _reconciliation(reconciliation),
+        "reconciliation": _reconciliation(row),
         "decisions": [{"decision": d.decision, "reason": d.reason, "codes": _json(d.codes), "actor": d.actor,
                        "decided_at": d.decided_at} for d in decisions],
         "classification_reviews": [{"flag": v.flag, "decision": v.decision, "reason": v.reason,
@@ -153,7 +157,7 @@ def _finding(f):
 
 
 def _reconciliation(row):
-    if row is None:
+    if row.reconciled is None:
         return None
     comparisons = orjson.loads(row.comparisons or "[]")  # the one document the feed reads: to pick
     return {"household_type": row.household_type,     # out the discrepancies
