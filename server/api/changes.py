@@ -69,7 +69,8 @@ class FeedItemSchema(Schema):
     instance_id = fields.String()
     root_instance_id = fields.String()
     deprecated_id = fields.String(allow_none=True)
-    current = fields.Boolean(metadata={"description": "false once an edit replaced this version"})
+    current = fields.Boolean(metadata={"description": "false once an edit replaced this version (as it was "
+                                                      "when the item was read)"})
     form_id = fields.String()
     form_version = fields.String()
     enumerator = fields.String(allow_none=True)
@@ -99,10 +100,12 @@ class FeedPageSchema(Schema):
 @documented("The archive feed: interviews in the order they last changed, resumable by cursor",
             query=FeedQuerySchema, response=FeedPageSchema, response_example=FEED_ANSWER, description=(
                 "Each interview appears again whenever what it shows changes (its checks, a review decision, "
-                "a classification verdict), with its current state. Store `next_cursor` with what you "
-                "processed; reading from it again after any restart (yours or ours) misses nothing and "
-                "repeats nothing. A cursor that is malformed or from another evaluation: 400 "
-                "feed.bad_cursor. "
+                "a classification verdict), with its current state. Every version of an interview is an "
+                "item of its own: an edit arrives as a new item whose `deprecated_id` names the version it "
+                "replaces; the edit does not send that version again, so retire it by that id. Store "
+                "`next_cursor` with what you processed; reading from it again after any restart (yours or "
+                "ours) misses nothing and repeats nothing. A cursor that is malformed or from another "
+                "evaluation: 400 feed.bad_cursor. "
                 "Interviews appear once they are checked; a transaction still writing holds the feed back "
                 "until it ends, so a page may be short or empty while has_more is false: poll again."))
 @requires("feed")
