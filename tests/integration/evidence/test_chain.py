@@ -5,9 +5,10 @@ import hashlib
 import json
 import os
 
+import pytest
 from sqlalchemy import insert, text
 
-from server.evidence import sources, sweep, verify as chain_verify
+from server.evidence import entry_pages, sources, sweep, verify as chain_verify
 from server.infra.extensions import db
 from server.models import ChainEntry, Submission
 from tests.integration.openrosa.conftest import post
@@ -104,6 +105,26 @@ def test_verification_names_an_altered_row_and_an_altered_attachment(client, col
     assert (bad["seq"], bad["what"]) == (entry[first].seq, "file") and "b.jpg" in bad["detail"]
     result = runner.invoke(args=["chain", "verify", "county1"])
     assert result.exit_code == 1 and f"entry {entry[first].seq}" in result.output and "b.jpg" in result.output
+
+
+def test_postgresql_confirms_every_intact_submission_itself(client, collect_world):
+    """The page query's SQL copy of a submission's canonical content must agree with Python's, or every
+    row falls back to the slow path unnoticed; 'Z.jpg' sorts before 'a.jpg' by code point, not by a
+    language's collation."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite pages confirm nothing: the database checks are PostgreSQL's")
+    first_id, first = instance(fields=_fields("a.jpg", "Z.jpg"))
+    assert post(client, collect_world.base + "/submission", first,
+                [("a.jpg", PHOTO), ("Z.jpg", OTHER)]).status_code == 201
+    _collect(client, collect_world)
+    run_worker()
+    evaluation_id = collect_world.evaluation.id
+    pages = list(entry_pages.pages(evaluation_id, sweep.head(evaluation_id)[0], 2))
+    entries = [entry for page in pages for entry in page]
+    assert len(pages) == 2 and [e.seq for e in entries] == [1, 2, 3, 4]
+    assert all(e.confirmed for e in entries)
+    assert [e.has_files for e in entries].count(True) == 3
+    assert chain_verify.verify(evaluation_id).ok
 
 
 def test_a_changed_or_missing_entry_is_named(client, collect_world):
