@@ -84,10 +84,15 @@ def _run(args, env, server_url):
     overrides = {"MAX_CONTENT_LENGTH": 300 * 1024 * 1024, "OPENROSA_ACCEPT_CONTENT_LENGTH": 250 * 1024 * 1024}
     command = [sys.executable, "-m", "gunicorn", "-c", "python:server.web.gunicorn_conf",
                f"server:create_app({overrides!r})"]
-    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's log goes to a file: a pipe nobody reads until the end would block its writers once full.
+    log_path = os.path.join(os.path.dirname(env["MEDIA_ROOT"]), "gunicorn.log")
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
     try:
-        wait_ready(args.port, server)
-        _load(args, server_url, server.pid, env["DATABASE_URL"].rsplit("/", 1)[1])
+        wait_ready(args.port, server, log_path=log_path)
+        if not _load(args, server_url, server.pid, env["DATABASE_URL"].rsplit("/", 1)[1]):
+            with open(log_path, errors="replace") as log:
+                print("no submission was accepted; the server's log ends:\n" + log.read()[-4000:])
         _big_upload(args, server_url, server.pid)
     finally:
         server.terminate()
@@ -110,6 +115,8 @@ def _load(args, server_url, master_pid, database):
     latencies = sorted(x for r in results for x in r[0])
     failures = sum(r[1] for r in results)
     accepted = len(latencies)
+    if not accepted:
+        return 0
     client_cpu = sum(r[2] for r in results)
     print(f"clients: {per_process * args.processes} ({args.processes} processes x {per_process} threads), "
           f"{args.seconds:.0f} s, each: HEAD + POST of {len(_instance())} B XML + {len(PHOTO)} B photo")
@@ -120,6 +127,7 @@ def _load(args, server_url, master_pid, database):
     print(f"CPU per accepted submission (HEAD + POST): gunicorn {(user + system) * per:.2f} ms (user "
           f"{user * per:.2f}, system {system * per:.2f}), PostgreSQL {postgres * per:.2f} ms, load generator "
           f"{client_cpu * per:.2f} ms")
+    return accepted
 
 
 class _CpuMeter:

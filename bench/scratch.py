@@ -40,11 +40,15 @@ def server_environment(database_url, folder, redis_url, port):
     return env
 
 
-def wait_ready(port, server, limit=60):
-    """Wait until /healthz answers on `port`; stop with the server's errors if it exits."""
+def wait_ready(port, server, limit=60, log_path=None):
+    """Wait until /healthz answers on `port`; stop with the server's errors (its stderr pipe, or the file
+    `log_path`) if it exits."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if server.poll() is not None:
+            if log_path:
+                with open(log_path, errors="replace") as log:
+                    raise SystemExit(log.read())
             raise SystemExit(server.stderr.read().decode())
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)

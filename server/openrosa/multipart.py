@@ -123,13 +123,14 @@ class _Reader:
 
     def _at_data(self, buffer, delimiter):
         at = buffer.find(delimiter)
+        view = memoryview(buffer)  # the part's bytes go to the file or list without another copy
         if at < 0:
             keep = len(delimiter) + 1  # the tail may hold the start of a delimiter
             if len(buffer) <= keep:
                 return buffer, "data", False
-            self._write(buffer[:-keep])
+            self._write(view[:-keep])
             return buffer[-keep:], "data", True
-        self._write(buffer[:at])
+        self._write(view[:at])
         self._finish()
         return buffer[at + len(delimiter):], "boundary", True
 

@@ -20,7 +20,7 @@ def submission_preflight():
 
 
 @bp.post("/submission")
-@rate_limits.both("SUBMISSIONS", lambda: g.openrosa_caller.enumerator_id)
+@rate_limits.counted("SUBMISSIONS", lambda: g.openrosa_caller.enumerator_id)
 def submission_post():
     caller = g.openrosa_caller
     body = read_body(request.stream, request.headers.get("Content-Type"), media_store.new_temp)
