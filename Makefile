@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-quick bench-compare clean
 
 run: $(VENV)/.installed
 	@$(BIN)/fieldcheck db upgrade
@@ -17,6 +17,17 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/flake8 server forms worker testkit tests bench
 	$(BIN)/lint-imports
+
+# The benchmarks (PostgreSQL and Redis on 127.0.0.1, as in CI): one table, and bench/results/<date>.json.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run_all.py
+
+bench-quick: $(VENV)/.installed
+	$(BIN)/python bench/run_all.py --quick
+
+# make bench-compare A=bench/results/<one>.json B=bench/results/<other>.json
+bench-compare: $(VENV)/.installed
+	$(BIN)/python bench/compare.py $(A) $(B)
 
 # Quiet unless it fails: pip's notes would bury the lines a new user needs (they stay in the log).
 $(VENV)/.installed: setup.cfg pyproject.toml

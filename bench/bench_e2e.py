@@ -32,6 +32,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from bench.bench_ingest import PHOTO, _multipart, _Wire  # noqa: E402
+from bench.results import record  # noqa: E402
 from bench.scratch import ADMIN_URL, scratch, server_environment, wait_ready  # noqa: E402
 
 ENUMERATORS, PER_DAY, CLIENT_PROCESSES, CLIENT_THREADS = 30, 8, 4, 4
@@ -130,6 +131,7 @@ def _run(args, env, url, work):
         accepted = sum(r[0] for r in results)
         print(f"accepted: {accepted} of {len(work)} in {ingested:.1f} s ({accepted / ingested:.1f}/s), "
               f"failed: {sum(r[1] for r in results)}")
+        record("e2e", "accepted", accepted / ingested, "/s", target=280)
         _report_processing(url, len(work), began)
         if args.chain:
             _report_chain(url, len(work), began)
@@ -190,6 +192,7 @@ def _report_processing(url, count, began, limit=600):
     span = last.timestamp() - began
     print(f"processed: {done} of {count}, failed events: {failed}; first POST to last processed "
           f"{span:.1f} s -> {done / span:.1f} submissions/s end to end")
+    record("e2e", "processed, end to end", done / span, "/s", target=280)
 
 
 def _report_chain(url, count, began, limit=300):

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from bench.results import record  # noqa: E402
 from bench.scratch import ADMIN_URL, scratch, server_environment, wait_ready  # noqa: E402
 
 FORMS = 20
@@ -105,6 +106,7 @@ def _serve_and_measure(env, base, rounds, port):
             size, times = _time(connection, url, rounds)
             print(f"{name}: {size} bytes, p50 {_pct(times, 50):.1f} ms, p99 {_pct(times, 99):.1f} ms "
                   f"({rounds} requests)")
+            record("formlist", f"{name} p99", _pct(times, 99), "ms", better="lower")
     finally:
         server.terminate()
         server.wait(30)

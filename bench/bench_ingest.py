@@ -23,6 +23,7 @@ import uuid
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from bench.results import record  # noqa: E402
 from bench.scratch import ADMIN_URL, scratch, server_environment, wait_ready, worker_peaks  # noqa: E402
 
 FORM = """| survey |
@@ -127,6 +128,9 @@ def _load(args, server_url, master_pid, database):
     print(f"CPU per accepted submission (HEAD + POST): gunicorn {(user + system) * per:.2f} ms (user "
           f"{user * per:.2f}, system {system * per:.2f}), PostgreSQL {postgres * per:.2f} ms, load generator "
           f"{client_cpu * per:.2f} ms")
+    record("ingest", "accepted", accepted / args.seconds, "/s", target=350)
+    record("ingest", "POST p50", _pct(latencies, 50), "ms", better="lower")
+    record("ingest", "POST p99", _pct(latencies, 99), "ms", target=100, better="lower")
     return accepted
 
 
@@ -312,6 +316,7 @@ def _big_upload(args, server_url, master_pid):
     growth = max(after.get(pid, 0) - before.get(pid, 0) for pid in after) / 1024
     print(f"200 MB attachment: status {status} in {elapsed:.1f} s; worker RSS growth (max over "
           f"{len(after)} workers): {growth:.1f} MB")
+    record("ingest", "200 MB upload: worker RSS growth", growth, "MB", target=30, better="lower")
 
 
 if __name__ == "__main__":

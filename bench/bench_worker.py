@@ -22,6 +22,8 @@ sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")
 
 from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 
+from bench.results import record  # noqa: E402
+
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 ENUMERATORS, PER_DAY = 30, 8
@@ -131,6 +133,8 @@ def report(count, wall):
     print(f"submissions: {count}; events done: {done}; processed: {processed}; check runs: {runs}")
     print(f"worker wall time (process start to exit): {wall:.2f} s -> {count / wall:.0f} submissions/s")
     print(f"first to last processed_at: {span:.2f} s -> {count / span:.0f} submissions/s")
+    record("worker", "one process, over its life", count / wall, "/s", target=800)
+    record("worker", "one process, steady", count / span, "/s")
     print("findings: " + ", ".join(f"{code} {n}" for code, n in found))
 
 
